@@ -1,0 +1,94 @@
+-- vigie store schema (SQLite). Applied with CREATE ... IF NOT EXISTS, so re-applying is harmless.
+-- The version lives in PRAGMA user_version (set by the code, see vigie.store.sqlite.SCHEMA_VERSION).
+-- Keep SQL plain: a PostgreSQL store will implement the same interface later.
+
+CREATE TABLE IF NOT EXISTS articles (
+    id              TEXT PRIMARY KEY,
+    -- Stable integer key for the FTS index. The implicit rowid of a table without an
+    -- INTEGER PRIMARY KEY may be renumbered by VACUUM, which would silently break an
+    -- external-content FTS index, so the index is keyed on this column instead.
+    seq             INTEGER NOT NULL UNIQUE,
+    url             TEXT,
+    title           TEXT,
+    source          TEXT,
+    author          TEXT,
+    published       TEXT,            -- ISO date YYYY-MM-DD when known
+    language        TEXT,
+    language_score  REAL,
+    raw             TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    origin          TEXT NOT NULL DEFAULT '',
+    meta            TEXT NOT NULL DEFAULT '{}',   -- JSON object
+    n_removed_lines INTEGER NOT NULL DEFAULT 0,
+    content_hash    TEXT NOT NULL,   -- sha256 of every stored field + annotations
+    ingested_at     TEXT NOT NULL,   -- ISO 8601 UTC, first time stored
+    updated_at      TEXT NOT NULL    -- ISO 8601 UTC, last time the content changed
+);
+
+CREATE INDEX IF NOT EXISTS idx_articles_published ON articles (published);
+CREATE INDEX IF NOT EXISTS idx_articles_language ON articles (language);
+
+CREATE TABLE IF NOT EXISTS entities (
+    article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,    -- position in Article.entities
+    text        TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    "start"     INTEGER NOT NULL,    -- offsets into articles.text
+    "end"       INTEGER NOT NULL,
+    canonical   TEXT NOT NULL,
+    extractor   TEXT NOT NULL,
+    confidence  REAL,
+    PRIMARY KEY (article_id, idx)
+);
+
+CREATE INDEX IF NOT EXISTS idx_entities_canonical ON entities (canonical);
+CREATE INDEX IF NOT EXISTS idx_entities_label ON entities (label);
+
+CREATE TABLE IF NOT EXISTS removed_lines (
+    article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    line_no     INTEGER NOT NULL,    -- 0-based index in raw.splitlines()
+    text        TEXT NOT NULL,
+    reason      TEXT NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS idx_removed_lines_article ON removed_lines (article_id, line_no);
+
+CREATE TABLE IF NOT EXISTS errors (
+    id          INTEGER PRIMARY KEY,
+    origin      TEXT NOT NULL,
+    article_id  TEXT,                -- no FK: the article may never have been stored
+    stage       TEXT NOT NULL,       -- read | clean | langid | nlp | store
+    reason      TEXT NOT NULL,
+    first_seen  TEXT NOT NULL,
+    last_seen   TEXT NOT NULL,
+    count       INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (origin, stage)
+);
+
+CREATE INDEX IF NOT EXISTS idx_errors_article ON errors (article_id);
+
+-- Full-text index over title + text, external content on articles, kept in sync by triggers.
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
+    title,
+    text,
+    content = 'articles',
+    content_rowid = 'seq',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+END;
+
+CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.seq, old.title, old.text);
+END;
+
+CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF seq, title, text ON articles
+WHEN old.seq IS NOT new.seq OR old.title IS NOT new.title OR old.text IS NOT new.text
+BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.seq, old.title, old.text);
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
+END;

@@ -1,0 +1,336 @@
+"""Tests for the embedded SQLite store (no spaCy: hand-built articles)."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+import pytest
+
+from vigie.model import Article, ArticleError, EntityMention, RemovedLine
+from vigie.store import SCHEMA_VERSION, AmbiguousIdError, SQLiteStore, build_fts_query, open_store
+from vigie.store import sqlite as store_sqlite
+
+TEXT_1 = (
+    "Le ministre de l'Intérieur a présenté à Paris un plan pour la sécurité routière. "
+    "Emmanuel Macron a salué l'initiative."
+)
+TEXT_2 = "À Lyon, la Croix-Rouge française ouvre un centre d'accueil. Élisabeth Borne était présente."
+TEXT_3 = "La préfecture de Marseille annonce des contrôles renforcés sur l'autoroute A7."
+
+
+def _ent(text: str, body: str, label: str, canonical: str | None = None, **kw) -> EntityMention:
+    start = body.index(text)
+    return EntityMention(text=text, label=label, start=start, end=start + len(text), canonical=canonical or text, **kw)
+
+
+def make_article(
+    id: str = "a1b2c3d4e5f6",
+    text: str = TEXT_1,
+    title: str = "Plan de sécurité routière",
+    origin: str = "corpus/article1.txt",
+    entities: list[EntityMention] | None = None,
+    language: str = "fr",
+) -> Article:
+    if entities is None:
+        entities = [
+            _ent("Paris", text, "LOC"),
+            _ent("Emmanuel Macron", text, "PER"),
+        ] if text == TEXT_1 else []
+    return Article(
+        id=id,
+        raw=f"{title}\nSuivez-nous sur Twitter\n{text}",
+        origin=origin,
+        url=f"https://exemple.fr/{id}",
+        title=title,
+        source="exemple.fr",
+        author="Jeanne Dupont",
+        published="2024-03-14",
+        text=text,
+        language=language,
+        language_score=0.98,
+        removed_lines=[RemovedLine(line_no=1, text="Suivez-nous sur Twitter", reason="rule:follow-call")],
+        entities=entities,
+        meta={"format": "txt", "encoding": "utf-8"},
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = SQLiteStore(tmp_path / "sub" / "vigie.db")
+    yield s
+    s.close()
+
+
+def test_open_creates_file_with_pragmas(tmp_path):
+    path = tmp_path / "deep" / "dir" / "vigie.db"
+    with SQLiteStore(path) as s:
+        assert path.exists()
+        assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert s.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert s.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert s.schema_version == SCHEMA_VERSION
+    # Re-opening an existing database works and keeps the version.
+    with SQLiteStore(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert s.count_articles() == 0
+
+
+def test_newer_schema_version_refused(tmp_path):
+    path = tmp_path / "vigie.db"
+    SQLiteStore(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(RuntimeError, match="newer"):
+        SQLiteStore(path)
+
+
+def test_open_store_urls(tmp_path):
+    with open_store(str(tmp_path / "a.db")) as s:
+        assert isinstance(s, SQLiteStore)
+    with open_store(f"sqlite:///{tmp_path / 'b.db'}") as s:  # absolute path => sqlite:////...
+        assert s.path == str(tmp_path / "b.db")
+    assert (tmp_path / "b.db").exists()
+    with pytest.raises(ValueError, match="not supported yet") as exc:
+        open_store("postgresql://vigie:s3cret@localhost/vigie")
+    assert "s3cret" not in str(exc.value)
+    with pytest.raises(ValueError, match="unsupported"):
+        open_store("mysql://localhost/x")
+
+
+def test_upsert_twice_is_one_row_and_unchanged(store):
+    art = make_article()
+    assert store.upsert_article(art) == "new"
+    assert store.upsert_article(make_article()) == "unchanged"
+    assert store.count_articles() == 1
+    got = store.get_article(art.id)
+    assert got is not None
+    assert got["title"] == "Plan de sécurité routière"
+    assert got["text"] == TEXT_1
+    assert got["meta"] == {"format": "txt", "encoding": "utf-8"}
+    assert got["n_removed_lines"] == 1
+    assert got["removed_lines"] == [{"line_no": 1, "text": "Suivez-nous sur Twitter", "reason": "rule:follow-call"}]
+    assert [(e["text"], e["label"]) for e in got["entities"]] == [("Paris", "LOC"), ("Emmanuel Macron", "PER")]
+    first = got["entities"][0]
+    assert TEXT_1[first["start"] : first["end"]] == "Paris"
+    assert first["extractor"] == "spacy" and first["confidence"] == pytest.approx(0.8)
+    assert store.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 2
+
+
+def test_reprocessing_replaces_annotations(store):
+    store.upsert_article(make_article())
+    before = store.get_article("a1b2c3d4e5f6")
+    new_entities = [_ent("Intérieur", TEXT_1, "ORG", canonical="Ministère de l'Intérieur")]
+    changed = make_article(entities=new_entities)
+    changed.removed_lines = []
+    assert store.upsert_article(changed) == "updated"
+    after = store.get_article("a1b2c3d4e5f6")
+    assert [e["canonical"] for e in after["entities"]] == ["Ministère de l'Intérieur"]
+    assert after["removed_lines"] == [] and after["n_removed_lines"] == 0
+    assert store.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 1
+    assert store.conn.execute("SELECT COUNT(*) FROM removed_lines").fetchone()[0] == 0
+    assert after["ingested_at"] == before["ingested_at"]
+    assert store.count_articles() == 1
+    # A change in text is reflected in the full-text index (old words gone, new words found).
+    store.upsert_article(make_article(text=TEXT_3, title="Contrôles"))
+    assert store.search("macron") == []
+    assert [r["id"] for r in store.search("autoroute")] == ["a1b2c3d4e5f6"]
+
+
+def test_search_accent_folding_snippet_and_ranking(store):
+    store.upsert_article(make_article())
+    store.upsert_article(make_article(id="ffee00112233", text=TEXT_2, title="Accueil à Lyon", origin="c/2.txt"))
+    store.upsert_article(make_article(id="ffee00445566", text=TEXT_3, title="Contrôles", origin="c/3.txt"))
+
+    hits = store.search("securite")
+    assert [h["id"] for h in hits] == ["a1b2c3d4e5f6"]
+    hit = hits[0]
+    assert set(hit) >= {"id", "title", "published", "language", "snippet"}
+    assert hit["published"] == "2024-03-14" and hit["language"] == "fr"
+    assert "[sécurité]" in hit["snippet"]
+
+    assert [h["id"] for h in store.search("ELISABETH borne")] == ["ffee00112233"]
+    assert [h["id"] for h in store.search("controle*")] == ["ffee00445566"]  # prefix, accent-folded
+    assert [h["id"] for h in store.search('"croix rouge"')] == ["ffee00112233"]  # phrase
+    assert store.search("croix marseille") == []  # terms are ANDed
+    assert store.search("la", limit=2) and len(store.search("la", limit=2)) == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "AND (", "*", "NEAR(", "sécurité AND (", 'NEAR("a" "b", 2)', "title:paris", "-x ^y", ")(", "", "   ",
+     "OR OR", "sécu*rité*", '"unterminated', "a:b:c {col1 col2}",
+     "paris\x00\"", "paris \udcff"],  # NUL would cut the MATCH string; lone surrogate from argv
+)
+def test_search_never_raises(store, query):
+    store.upsert_article(make_article())
+    results = store.search(query)
+    assert isinstance(results, list)
+
+
+def test_hostile_query_still_finds_real_words(store):
+    store.upsert_article(make_article())
+    assert [h["id"] for h in store.search('sécurité AND (')] == []  # "and" is a literal term, not an operator
+    assert [h["id"] for h in store.search('(sécurité) "paris')] == ["a1b2c3d4e5f6"]
+    assert build_fts_query('NEAR( "x') == '"NEAR(" """x"'  # stray quote escaped, harmless
+    assert build_fts_query("*") is None
+    assert build_fts_query('l"eau*') == '"l""eau"*'
+
+
+def test_errors_deduplicate_and_clear(store):
+    err = ArticleError(origin="bad/one.html", stage="read", reason="cannot decode")
+    store.record_error(err)
+    store.record_error(ArticleError(origin="bad/one.html", stage="read", reason="still cannot decode"))
+    store.record_error(ArticleError(origin="bad/one.html", stage="nlp", reason="boom"))
+    store.record_error(ArticleError(origin="bad/two.html", stage="read", reason="empty"))
+    errors = store.list_errors(limit=10)
+    assert len(errors) == 3
+    one_read = next(e for e in errors if e["origin"] == "bad/one.html" and e["stage"] == "read")
+    assert one_read["count"] == 2
+    assert one_read["reason"] == "still cannot decode"
+    assert one_read["first_seen"] <= one_read["last_seen"]
+    assert len(store.list_errors(limit=1)) == 1
+    assert store.stats()["errors"] == {"read": 2, "nlp": 1}
+
+    # The same input now goes through: its errors are cleared, others stay.
+    assert store.upsert_article(make_article(origin="bad/one.html")) == "new"
+    assert {e["origin"] for e in store.list_errors(10)} == {"bad/two.html"}
+    # Even an "unchanged" re-run clears a fresh error for that origin.
+    store.record_error(ArticleError(origin="bad/one.html", stage="nlp", reason="flaky"))
+    assert store.upsert_article(make_article(origin="bad/one.html")) == "unchanged"
+    assert {e["origin"] for e in store.list_errors(10)} == {"bad/two.html"}
+
+
+def test_failing_upsert_rolls_back_and_keeps_prior_data(store, monkeypatch):
+    original = make_article()
+    store.upsert_article(original)
+    store.record_error(ArticleError(origin=original.origin, stage="nlp", reason="old failure"))
+    before = store.get_article(original.id)
+
+    real_replace = SQLiteStore._replace_annotations
+
+    def exploding_replace(self, conn, article):
+        real_replace(self, conn, article)  # deletes and re-inserts annotations ...
+        raise RuntimeError("disk on fire")  # ... then fails mid-transaction
+
+    monkeypatch.setattr(SQLiteStore, "_replace_annotations", exploding_replace)
+    changed = make_article(text=TEXT_3, title="Autre titre", entities=[_ent("Marseille", TEXT_3, "LOC")])
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        store.upsert_article(changed)
+    # A brand-new article failing the same way is not stored at all.
+    with pytest.raises(RuntimeError):
+        store.upsert_article(make_article(id="0123456789ab", origin="x.txt"))
+    monkeypatch.undo()
+
+    assert not store.conn.in_transaction
+    assert store.get_article(original.id) == before
+    assert store.get_article("0123456789ab") is None
+    assert store.count_articles() == 1
+    assert len(store.list_errors(10)) == 1  # the error was not cleared either
+    assert [h["id"] for h in store.search("securite")] == [original.id]
+    assert store.search("marseille") == []
+    # The store is still usable afterwards.
+    assert store.upsert_article(changed) == "updated"
+    assert [h["id"] for h in store.search("marseille")] == [original.id]
+
+
+def test_unique_prefix_lookup(store):
+    store.upsert_article(make_article(id="abcdef111111"))
+    store.upsert_article(make_article(id="abcdef222222", origin="o2"))
+    store.upsert_article(make_article(id="123456789abc", origin="o3"))
+    assert store.get_article("abcdef1")["id"] == "abcdef111111"
+    assert store.get_article("123456")["id"] == "123456789abc"
+    assert store.get_article("12345") is None  # too short for a prefix
+    assert store.get_article("zzzzzzzz") is None
+    with pytest.raises(AmbiguousIdError) as exc:
+        store.get_article("abcdef")
+    assert set(exc.value.matches) == {"abcdef111111", "abcdef222222"}
+    assert store.get_article("abcdef222222")["origin"] == "o2"  # exact id always wins
+
+
+def test_foreign_keys_cascade(store):
+    store.upsert_article(make_article())
+    store.conn.execute("DELETE FROM articles WHERE id = ?", ("a1b2c3d4e5f6",))
+    assert store.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 0
+    assert store.conn.execute("SELECT COUNT(*) FROM removed_lines").fetchone()[0] == 0
+    assert store.search("securite") == []
+
+
+def test_stats_contents(store, tmp_path):
+    store.upsert_article(make_article())
+    store.upsert_article(
+        make_article(
+            id="bbbbbb000001",
+            text="Emmanuel Macron est à Paris puis à Lyon.",
+            origin="c/b1",
+            entities=[
+                _ent("Emmanuel Macron", "Emmanuel Macron est à Paris puis à Lyon.", "PER"),
+                _ent("Paris", "Emmanuel Macron est à Paris puis à Lyon.", "LOC"),
+                _ent("Lyon", "Emmanuel Macron est à Paris puis à Lyon.", "LOC"),
+            ],
+        )
+    )
+    store.upsert_article(make_article(id="cccccc000001", text="Hello world.", origin="c/c1", language="en"))
+    store.upsert_article(make_article(id="dddddd000001", text="???", origin="c/d1", language=None))
+    store.record_error(ArticleError(origin="bad.txt", stage="read", reason="empty"))
+
+    st = store.stats()
+    assert st["articles"] == 4
+    assert st["by_language"] == {"fr": 2, "en": 1, "unknown": 1}
+    assert st["entity_mentions"] == {"LOC": 3, "PER": 2}
+    assert st["top_entities"]["LOC"][0] == {"canonical": "Paris", "articles": 2, "mentions": 2}
+    assert st["top_entities"]["LOC"][1]["canonical"] == "Lyon"
+    assert st["top_entities"]["PER"] == [{"canonical": "Emmanuel Macron", "articles": 2, "mentions": 2}]
+    assert st["errors"] == {"read": 1}
+    assert st["removed_lines"] == 4
+    assert st["db_path"] == store.path
+    assert st["db_size_bytes"] > 0
+    assert st["schema_version"] == SCHEMA_VERSION
+
+
+def test_top_entities_capped_per_label(store):
+    body = " ".join(f"Ville{i}" for i in range(15))
+    ents = [_ent(f"Ville{i}", body, "LOC") for i in range(15)]
+    store.upsert_article(make_article(text=body, entities=ents))
+    assert len(store.stats()["top_entities"]["LOC"]) == 10
+
+
+def test_iter_articles_and_close(tmp_path):
+    s = SQLiteStore(tmp_path / "v.db")
+    ids = [f"art{i:09d}" for i in range(7)]
+    for i, aid in enumerate(ids):
+        s.upsert_article(make_article(id=aid, origin=f"o{i}"))
+    got = list(s.iter_articles(batch_size=3))
+    assert [a["id"] for a in got] == ids
+    assert all("seq" not in a and len(a["entities"]) == 2 for a in got)
+    assert got[0] == s.get_article(ids[0])
+    s.close()
+    s.close()  # idempotent
+    with pytest.raises(RuntimeError, match="closed"):
+        s.count_articles()
+
+
+def test_reader_sees_committed_data_while_writer_open(tmp_path):
+    path = tmp_path / "v.db"
+    with SQLiteStore(path) as writer, SQLiteStore(path) as reader:
+        writer.upsert_article(make_article())
+        assert reader.count_articles() == 1
+        assert reader.get_article("a1b2c3d4e5f6")["title"] == "Plan de sécurité routière"
+
+
+def test_metadata_change_is_an_update(store):
+    store.upsert_article(make_article(title="Annonce gouvernementale"))
+    art = make_article(title="Annonce gouvernementale")
+    art.title = "Nouveau titre"
+    assert store.upsert_article(art) == "updated"
+    assert store.get_article(art.id)["title"] == "Nouveau titre"
+    assert [h["id"] for h in store.search("nouveau")] == [art.id]
+    assert store.search("gouvernementale") == []
+    store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def test_content_hash_stable():
+    a, b = make_article(), make_article()
+    assert store_sqlite.content_hash(a) == store_sqlite.content_hash(b)
+    b.entities = [replace(b.entities[0], confidence=0.5)] + b.entities[1:]
+    assert store_sqlite.content_hash(a) != store_sqlite.content_hash(b)
