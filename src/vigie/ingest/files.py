@@ -1,0 +1,262 @@
+"""Walking input paths, opening files (gzip included) and dispatching to the readers."""
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+import stat
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import IO, Literal
+
+from vigie.ingest.decode import WIDE_BOMS, binary_kind, binary_reason, decode_bytes, is_blank
+from vigie.ingest.html import looks_like_html, read_html
+from vigie.ingest.jsonl import iter_lines, read_jsonl
+from vigie.ingest.limits import MAX_INPUT_BYTES, SNIFF_BYTES, too_large_reason
+from vigie.ingest.text import read_text
+from vigie.model import Article, ArticleError
+
+Format = Literal["text", "html", "jsonl"]
+Result = Article | ArticleError
+
+STDIN = "-"
+STDIN_ORIGIN = "<stdin>"
+_GZIP_MAGIC = b"\x1f\x8b"
+_SUFFIX_FORMATS: dict[str, Format] = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+}
+_GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+# Files that describe a data set rather than belong to it (samples/*/README.md): skipped
+# when walking a folder, so a corpus folder reads as its articles only. Named explicitly,
+# they are read like any other file.
+_DATASET_DOCS = re.compile(r"(readme|licen[cs]e|copying|changelog)(\..*)?", re.IGNORECASE)
+
+
+def format_from_name(name: str) -> Format | None:
+    """The format a file name announces ('.gz' looked through); None for unknown extensions."""
+    lower = name.lower()
+    if lower.endswith(".gz"):
+        lower = lower[: -len(".gz")]
+    return _SUFFIX_FORMATS.get(os.path.splitext(lower)[1])
+
+
+def _error(origin: str, reason: str) -> ArticleError:
+    return ArticleError(origin=origin, stage="read", reason=reason)
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "not found: no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "unreadable: permission denied"
+    return f"unreadable: {exc.strerror or exc}"
+
+
+def walk(folder: str) -> Iterator[str | ArticleError]:
+    """File paths under `folder`, recursively and sorted by name; hidden entries and READMEs skipped.
+
+    Directory symlinks are not followed (a link to a parent would loop forever), and
+    FIFOs, sockets and devices are skipped (opening a FIFO blocks until a writer comes).
+    """
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield _error(folder, f"cannot list folder: {_os_reason(exc)}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue  # .git, .DS_Store, editor swap files
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from walk(entry.path)
+            elif entry.is_file():
+                if not _DATASET_DOCS.fullmatch(entry.name):
+                    yield entry.path
+            elif entry.is_symlink() and not os.path.exists(entry.path):
+                yield _error(entry.path, "not found: broken symbolic link")
+        except OSError as exc:
+            yield _error(entry.path, _os_reason(exc))
+
+
+class _Prefixed(io.RawIOBase):
+    """A stream that replays bytes already read (the sniffed head) before the rest.
+
+    Lets us look at the first bytes of stdin or of a gzip stream, which cannot seek back.
+    """
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        super().__init__()
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _open_stream(raw: IO[bytes]) -> tuple[IO[bytes], bytes, bool]:
+    """(stream from the start, its first SNIFF_BYTES, whether it was gzip), decompressing on the fly.
+
+    Gzip is recognised by its magic number, so a mis-named file is still read.
+    """
+    head = raw.read(SNIFF_BYTES)
+    if not head.startswith(_GZIP_MAGIC):
+        return io.BufferedReader(_Prefixed(head, raw)), head, False
+    unzipped = gzip.GzipFile(fileobj=io.BufferedReader(_Prefixed(head, raw)), mode="rb")
+    head = unzipped.read(SNIFF_BYTES)
+    return io.BufferedReader(_Prefixed(head, unzipped)), head, True
+
+
+def _first_char(head: bytes) -> str:
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1].decode("ascii", "replace")
+
+
+def read_stream(
+    raw: IO[bytes],
+    *,
+    origin: str,
+    fmt: Format | None,
+    max_bytes: int,
+    default_published: str | None,
+    sniff_jsonl: bool = False,
+) -> Iterator[Result]:
+    """Read one source. `fmt` None means sniff: HTML or text, and JSONL too when `sniff_jsonl`.
+
+    Raises OSError and gzip errors; the callers turn them into ArticleErrors.
+    """
+    stream, head, compressed = _open_stream(raw)
+    meta: dict[str, object] = {"compressed": "gzip"} if compressed else {}
+    kind = binary_kind(head)
+    if kind is not None:
+        yield _error(origin, binary_reason(kind))
+        return
+    if fmt is None and sniff_jsonl and _first_char(head) == "{":
+        fmt = "jsonl"
+    if fmt == "jsonl":
+        if head.startswith(WIDE_BOMS):
+            yield _error(origin, "UTF-16/UTF-32 JSONL is not supported: re-encode it as UTF-8")
+            return
+        yield from read_jsonl(
+            stream, origin=origin, max_bytes=max_bytes, default_published=default_published, meta=meta
+        )
+        return
+    # Read at most one byte past the limit: enough to know it is too large, and a
+    # gzip bomb or an endless pipe never gets further.
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        yield _error(origin, too_large_reason(None, max_bytes, what="decompressed" if compressed else ""))
+        return
+    if is_blank(data):
+        yield _error(origin, "empty file")
+        return
+    decoded = decode_bytes(data)
+    meta.update(encoding=decoded.encoding, encoding_repaired=decoded.repaired)
+    if fmt is None:
+        fmt = "html" if looks_like_html(decoded.text) else "text"
+    reader = read_html if fmt == "html" else read_text
+    yield reader(decoded.text, origin=origin, meta=meta, default_published=default_published)
+
+
+def read_path(path: str, *, max_bytes: int, default_published: str | None) -> Iterator[Result]:
+    """Read one file; every failure becomes an ArticleError carrying the path."""
+    fmt = format_from_name(path)
+    try:
+        info = os.stat(path)
+        # Check the size before reading anything. JSONL is exempt: it is a batch of
+        # articles, streamed line by line, and each line is held to the limit instead.
+        if stat.S_ISREG(info.st_mode) and fmt != "jsonl" and info.st_size > max_bytes:
+            yield _error(path, too_large_reason(info.st_size, max_bytes))
+            return
+        with open(path, "rb") as raw:
+            yield from read_stream(raw, origin=path, fmt=fmt, max_bytes=max_bytes, default_published=default_published)
+    except _GZIP_ERRORS as exc:
+        yield _error(path, f"corrupt gzip data ({exc})")
+    except OSError as exc:
+        yield _error(path, _os_reason(exc))
+
+
+def read_stdin(*, max_bytes: int, default_published: str | None) -> Iterator[Result]:
+    """Read standard input as bytes: JSONL if it starts with '{', HTML if it looks like it, else one text."""
+    stdin = sys.stdin
+    if stdin is None:
+        yield _error(STDIN_ORIGIN, "unreadable: no standard input")
+        return
+    raw = getattr(stdin, "buffer", None)
+    if raw is None:
+        # A text-only stream (an embedding app replaced sys.stdin): take its text as UTF-8.
+        raw = io.BytesIO(stdin.read(max_bytes + 1).encode("utf-8", "surrogatepass"))
+    try:
+        yield from read_stream(
+            raw,
+            origin=STDIN_ORIGIN,
+            fmt=None,
+            max_bytes=max_bytes,
+            default_published=default_published,
+            sniff_jsonl=True,
+        )
+    except _GZIP_ERRORS as exc:
+        yield _error(STDIN_ORIGIN, f"corrupt gzip data ({exc})")
+    except OSError as exc:
+        yield _error(STDIN_ORIGIN, _os_reason(exc))
+
+
+def iter_sources(inputs: Iterable[str], *, max_bytes: int, default_published: str | None) -> Iterator[Result]:
+    """Read every input in order: '-' is stdin, a folder is walked, anything else is a file."""
+    for entry in inputs:
+        if entry == STDIN:
+            yield from read_stdin(max_bytes=max_bytes, default_published=default_published)
+        elif os.path.isdir(entry):
+            for found in walk(entry):
+                if isinstance(found, ArticleError):
+                    yield found
+                else:
+                    yield from read_path(found, max_bytes=max_bytes, default_published=default_published)
+        else:
+            yield from read_path(entry, max_bytes=max_bytes, default_published=default_published)
+
+
+def _count_path(path: str, max_bytes: int) -> int:
+    """Results read_path will yield: one per file, one per non-blank line of a JSONL file."""
+    if format_from_name(path) != "jsonl":
+        return 1
+    try:
+        with open(path, "rb") as raw:
+            stream, head, _ = _open_stream(raw)
+            if binary_kind(head) is not None or head.startswith(WIDE_BOMS):
+                return 1
+            lines = sum(1 for _, line, _ in iter_lines(stream, max_bytes) if line is None or line.strip())
+            return lines or 1  # an empty JSONL file yields one error
+    except (*_GZIP_ERRORS, OSError):
+        return 1  # read_path will report it (after the lines read before the failure, if any)
+
+
+def count_inputs(inputs: Iterable[str], *, max_bytes: int = MAX_INPUT_BYTES) -> int | None:
+    """How many results read_inputs will yield, for a progress bar; None when unknowable (stdin).
+
+    Walks the folders and makes one streaming pass over JSONL files (counting lines, not parsing).
+    """
+    total = 0
+    for entry in inputs:
+        if entry == STDIN:
+            return None  # counting would consume it
+        found: Iterable[str | ArticleError] = walk(entry) if os.path.isdir(entry) else [entry]
+        for item in found:
+            total += 1 if isinstance(item, ArticleError) else _count_path(item, max_bytes)
+    return total
