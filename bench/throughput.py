@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Throughput of the whole `analyze` pipeline next to bare spaCy `nlp.pipe`, on the same WiNER-fr articles.
+
+Both phases use the same model and the same number of worker processes (both cores by default), run in
+fresh subprocesses, and are timed from the first article to the last (model loading reported apart).
+The ratio pipeline / bare spaCy is measured in one run. Peak RSS is the largest sum over the process
+tree (parent + spaCy workers), sampled every 50 ms.
+
+usage: bench/throughput.py [--articles 300] [--workers 2] [--repeat 2]
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _shared import require  # noqa: E402
+
+
+def phase_bare(path: str, workers: int) -> dict:
+    import spacy
+
+    from vigie.nlp.pipeline import FRENCH_MODEL
+
+    texts = [json.loads(line)["text"] for line in open(path, encoding="utf-8")]
+    t0 = time.perf_counter()
+    nlp = spacy.load(FRENCH_MODEL)
+    load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    n = sum(1 for _ in nlp.pipe(texts, n_process=workers, batch_size=16))
+    return {"articles": n, "seconds": time.perf_counter() - t0, "load": load}
+
+
+def phase_vigie(path: str, workers: int) -> dict:
+    from vigie.model import Article
+    from vigie.nlp.pipeline import load_french
+    from vigie.pipeline import RunOptions, analyze
+    from vigie.record import to_record
+
+    t0 = time.perf_counter()
+    load_french()
+    load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    n = 0
+    with open("/dev/null", "w") as sink:
+        for item in analyze([path], RunOptions(workers=workers)):
+            if isinstance(item, Article):
+                sink.write(json.dumps(to_record(item), ensure_ascii=False))
+                n += 1
+    return {"articles": n, "seconds": time.perf_counter() - t0, "load": load}
+
+
+def run_phase(name: str, path: str, workers: int) -> dict:
+    """Run one phase in a subprocess while sampling the RSS of its process tree."""
+    import psutil
+
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--phase", name, "--input", path, "--workers", str(workers)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        try:
+            root = psutil.Process(proc.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not stop.is_set():
+            try:
+                tree = [root] + root.children(recursive=True)
+                peak = max(peak, sum(p.memory_info().rss for p in tree))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    outp, _ = proc.communicate()
+    stop.set()
+    th.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"phase {name} failed with code {proc.returncode}")
+    res = json.loads(outp.strip().splitlines()[-1])
+    res["peak_rss_mb"] = peak / 2**20
+    return res
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--phase", choices=["bare", "vigie"], help=argparse.SUPPRESS)
+    ap.add_argument("--input", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.phase:
+        fn = phase_bare if args.phase == "bare" else phase_vigie
+        print(json.dumps(fn(args.input, args.workers)))
+        return 0
+
+    src = require("data", "winer-fr", "derived", "winer-fr.jsonl.gz")
+    with gzip.open(src, "rt", encoding="utf-8") as fh:
+        recs = [json.loads(line) for _, line in zip(range(args.articles), fh)]
+    words = sum(len(r["text"].split()) for r in recs)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "winer.jsonl")
+        with open(path, "w", encoding="utf-8") as fh:
+            for r in recs:
+                fh.write(json.dumps({"id": r["id"], "text": r["text"], "published": r["date"]}, ensure_ascii=False) + "\n")
+        best: dict[str, dict] = {}
+        for _ in range(args.repeat):
+            for name in ("bare", "vigie"):
+                res = run_phase(name, path, args.workers)
+                if name not in best or res["seconds"] < best[name]["seconds"]:
+                    best[name] = res
+    print(f"{len(recs)} WiNER-fr articles, {words} words, {args.workers} worker processes, best of {args.repeat}")
+    print(f"{'':14} {'articles/s':>10} {'words/s':>9} {'load s':>7} {'peak RSS MB':>12}")
+    for name, label in (("bare", "bare spaCy"), ("vigie", "vigie analyze")):
+        r = best[name]
+        print(
+            f"{label:14} {r['articles'] / r['seconds']:10.1f} {words / r['seconds']:9.0f} {r['load']:7.1f} "
+            f"{r['peak_rss_mb']:12.0f}"
+        )
+    ratio = best["bare"]["seconds"] / best["vigie"]["seconds"]
+    print(f"ratio pipeline / bare spaCy (throughput): {ratio:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,306 @@
+"""Command line: thin wrappers over vigie.pipeline and vigie.store (the functions tests call directly)."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections import Counter
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from vigie import __version__
+from vigie.model import Article, ArticleError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="vigie: a structured record of what the news says.")
+err = Console(stderr=True)
+out = Console()
+
+DEFAULT_DB = "vigie.db"
+DB_OPTION = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", help="SQLite file (created if missing).")
+MAX_ERRORS_SHOWN = 20
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"vigie {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """vigie turns raw news articles into a clean, structured, queryable record."""
+
+
+class RunSummary:
+    """Counts for the end-of-run summary."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.articles = 0
+        self.outcomes: Counter[str] = Counter()
+        self.languages: Counter[str] = Counter()
+        self.errors: list[ArticleError] = []
+
+    def add(self, item: Article | ArticleError, outcome: str = "written") -> None:
+        if isinstance(item, ArticleError):
+            self.errors.append(item)
+            return
+        self.articles += 1
+        self.outcomes[outcome] += 1
+        self.languages[item.language or "und"] += 1
+
+    def print(self, console: Console) -> None:
+        dt = time.perf_counter() - self.started
+        rate = self.articles / dt if dt > 0 else 0.0
+        table = Table(title="vigie run", show_header=False)
+        table.add_row("articles", str(self.articles))
+        for k, v in sorted(self.outcomes.items()):
+            table.add_row(f"  {k}", str(v))
+        table.add_row("languages", ", ".join(f"{k} {v}" for k, v in self.languages.most_common()) or "-")
+        table.add_row("errors", str(len(self.errors)))
+        table.add_row("time", f"{dt:.1f} s ({rate:.1f} articles/s)")
+        console.print(table)
+        if self.errors:
+            et = Table(title="per-article errors", show_lines=False)
+            et.add_column("input")
+            et.add_column("stage")
+            et.add_column("reason")
+            for e in self.errors[:MAX_ERRORS_SHOWN]:
+                et.add_row(escape(e.origin), e.stage, escape(e.reason))
+            if len(self.errors) > MAX_ERRORS_SHOWN:
+                et.add_row("…", "", f"{len(self.errors) - MAX_ERRORS_SHOWN} more")
+            console.print(et)
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[errors]} errors"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+def _run(inputs: list[str], published: Optional[str], workers: Optional[int], description: str, sink) -> RunSummary:
+    from vigie.ingest import count_inputs
+    from vigie.pipeline import RunOptions, analyze, default_workers
+
+    opts = RunOptions(published=published, workers=workers or default_workers())
+    summary = RunSummary()
+    total = count_inputs(inputs)
+    show = total is None or total > 1
+    with _progress() if show else nullcontext() as progress:
+        task = progress.add_task(description, total=total, errors=0) if progress else None
+        for item in analyze(inputs, opts):
+            outcome = sink(item)
+            if isinstance(outcome, ArticleError):
+                item = outcome
+            summary.add(item, outcome if isinstance(outcome, str) else "written")
+            if progress is not None:
+                progress.update(task, advance=1, errors=len(summary.errors))
+    return summary
+
+
+@app.command()
+def analyze(
+    inputs: list[str] = typer.Argument(..., help="Files, folders (read recursively) or '-' for stdin."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for articles that carry none."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="JSONL file (default: standard output)."),
+    workers: Optional[int] = typer.Option(None, help="Worker processes for the NLP (default: cores, max 4)."),
+) -> None:
+    """Analyse articles and write one analysis record per article as JSONL (no database)."""
+    from vigie.record import to_record
+
+    fh = output.open("w", encoding="utf-8") if output else sys.stdout
+
+    def sink(item: Article | ArticleError):
+        if isinstance(item, Article):
+            fh.write(json.dumps(to_record(item), ensure_ascii=False) + "\n")
+        return "written"
+
+    try:
+        summary = _run(inputs, published, workers, "analysing", sink)
+    finally:
+        if output:
+            fh.close()
+    summary.print(err)
+    if summary.articles == 0 and summary.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    inputs: list[str] = typer.Argument(..., help="Files, folders (read recursively) or '-' for stdin."),
+    db: str = DB_OPTION,
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for articles that carry none."),
+    workers: Optional[int] = typer.Option(None, help="Worker processes for the NLP (default: cores, max 4)."),
+) -> None:
+    """Analyse articles and store them (same article twice = one row; errors are recorded per article)."""
+    from vigie.store import open_store
+
+    with open_store(db) as store:
+
+        def sink(item: Article | ArticleError):
+            if isinstance(item, ArticleError):
+                store.record_error(item)
+                return "error"
+            try:
+                return store.upsert_article(item)
+            except Exception as exc:  # the article's transaction was rolled back; nothing stored is lost
+                error = ArticleError(item.origin, "store", f"could not store: {exc}", item.id)
+                store.record_error(error)
+                return error
+
+        summary = _run(inputs, published, workers, "ingesting", sink)
+        summary.print(err)
+        err.print(f"database: {db} ({store.count_articles()} articles)")
+    if summary.articles == 0 and summary.errors:
+        raise typer.Exit(1)
+
+
+def _open_existing(db: str):
+    from vigie.store import open_store
+
+    if "://" not in db and not Path(db).exists():
+        err.print(f"[red]no database at {escape(db)}[/red] (run `vigie ingest` first)")
+        raise typer.Exit(2)
+    return open_store(db)
+
+
+LABEL_STYLES = {"PER": "bold cyan", "ORG": "bold magenta", "LOC": "bold green", "MISC": "bold yellow"}
+
+
+def highlight(text: str, entities: list[dict]) -> str:
+    """Rich markup of `text` with entity mentions coloured; the article text itself is escaped."""
+    parts, pos = [], 0
+    for e in sorted(entities, key=lambda e: e["start"]):
+        if e["start"] < pos:
+            continue
+        parts.append(escape(text[pos : e["start"]]))
+        style = LABEL_STYLES.get(e["label"], "bold")
+        parts.append(f"[{style}]{escape(text[e['start']:e['end']])}[/{style}]")
+        pos = e["end"]
+    parts.append(escape(text[pos:]))
+    return "".join(parts)
+
+
+@app.command()
+def show(
+    article_id: str = typer.Argument(..., help="Article id or a unique prefix (6+ characters)."),
+    db: str = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print the stored record as JSON."),
+) -> None:
+    """Show a stored article with its entities highlighted."""
+    from vigie.store import AmbiguousIdError
+
+    with _open_existing(db) as store:
+        try:
+            art = store.get_article(article_id)
+        except AmbiguousIdError as exc:
+            err.print(f"[red]ambiguous id prefix[/red] {escape(article_id)}: {', '.join(exc.matches[:10])}")
+            raise typer.Exit(2)
+    if art is None:
+        err.print(f"[red]no article[/red] {escape(article_id)}")
+        raise typer.Exit(1)
+    if as_json:
+        out.print_json(json.dumps(art, ensure_ascii=False, default=str))
+        return
+    head = Table(show_header=False, box=None)
+    for k in ("id", "title", "published", "language", "source", "url", "origin"):
+        if art.get(k):
+            head.add_row(f"[bold]{k}[/bold]", escape(str(art[k])))
+    out.print(head)
+    out.print()
+    out.print(highlight(art["text"], art["entities"]))
+    out.print()
+    t = Table(title="entities")
+    for col in ("mention", "label", "canonical", "offsets"):
+        t.add_column(col)
+    for e in art["entities"]:
+        t.add_row(escape(e["text"]), e["label"], escape(e["canonical"]), f"{e['start']}-{e['end']}")
+    out.print(t)
+    if art.get("removed_lines"):
+        out.print(f"[dim]{len(art['removed_lines'])} boilerplate lines removed[/dim]")
+
+
+def snippet_text(snippet: str) -> Text:
+    """The store's snippet with its [match] markers shown in colour (the text itself is never markup)."""
+    text = Text()
+    for i, part in enumerate(re.split(r"\[([^\[\]]*)\]", snippet)):
+        text.append(part, style="bold yellow" if i % 2 else "")
+    return text
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words to find (accents optional; a trailing * matches a prefix)."),
+    db: str = DB_OPTION,
+    limit: int = typer.Option(20, help="Maximum number of results."),
+) -> None:
+    """Full-text search over stored articles."""
+    with _open_existing(db) as store:
+        hits = store.search(query, limit=limit)
+    if not hits:
+        out.print("no match")
+        return
+    t = Table(title=f"{len(hits)} result(s) for {escape(query)}")
+    for col in ("id", "published", "title", "snippet"):
+        t.add_column(col, overflow="fold")
+    for h in hits:
+        t.add_row(h["id"], h.get("published") or "", escape(h.get("title") or ""), snippet_text(h.get("snippet") or ""))
+    out.print(t)
+
+
+@app.command()
+def stats(db: str = DB_OPTION, as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """Counts: articles, languages, entities, top entities, errors."""
+    with _open_existing(db) as store:
+        s = store.stats()
+        errors = store.list_errors(limit=MAX_ERRORS_SHOWN)
+    if as_json:
+        s["recent_errors"] = errors
+        out.print_json(json.dumps(s, ensure_ascii=False, default=str))
+        return
+    t = Table(title=f"{escape(str(s['db_path']))}", show_header=False)
+    t.add_row("articles", str(s["articles"]))
+    t.add_row("languages", ", ".join(f"{k} {v}" for k, v in s["by_language"].items()) or "-")
+    t.add_row("entity mentions", ", ".join(f"{k} {v}" for k, v in s["entity_mentions"].items()) or "-")
+    t.add_row("removed lines", str(s.get("removed_lines", 0)))
+    t.add_row("errors", ", ".join(f"{k} {v}" for k, v in s["errors"].items()) or "0")
+    t.add_row("size", f"{s['db_size_bytes'] / 1e6:.1f} MB")
+    out.print(t)
+    for label, rows in s["top_entities"].items():
+        if rows:
+            tt = Table(title=f"top {label}")
+            tt.add_column("entity")
+            tt.add_column("articles", justify="right")
+            tt.add_column("mentions", justify="right")
+            for r in rows:
+                tt.add_row(escape(r["canonical"]), str(r["articles"]), str(r["mentions"]))
+            out.print(tt)
+    if errors:
+        et = Table(title="recent errors")
+        for col in ("input", "stage", "reason", "count"):
+            et.add_column(col)
+        for e in errors:
+            et.add_row(escape(e["origin"]), e["stage"], escape(e["reason"]), str(e.get("count", 1)))
+        out.print(et)
+
+
+if __name__ == "__main__":
+    app()

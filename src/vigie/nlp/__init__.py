@@ -1,0 +1,1 @@
+"""spaCy components and the bridge between Docs and plain records."""

@@ -1,0 +1,38 @@
+"""The analysis record of ../shared/eval/CONTRACT.md: one JSON object per article."""
+from __future__ import annotations
+
+from typing import Any
+
+from vigie.model import Article
+
+# Areas of the contract that later issues fill; they are present (empty) so consumers can rely on them.
+FUTURE_AREAS = ("quotes", "dates", "quantities", "places", "events")
+
+
+def to_record(article: Article) -> dict[str, Any]:
+    """The contract's record for an analysed article (extra fields are allowed by the contract)."""
+    rec: dict[str, Any] = {
+        "id": article.id,
+        "language": article.language,
+        "published": article.published,
+        "title": article.title,
+        "url": article.url,
+        "source": article.source,
+        "text": article.text,
+        "entities": [
+            {
+                "text": e.text,
+                "label": e.label,
+                "start": e.start,
+                "end": e.end,
+                "canonical": e.canonical,
+                "extractor": e.extractor,
+                "confidence": e.confidence,
+            }
+            for e in article.entities
+        ],
+    }
+    for area in FUTURE_AREAS:
+        rec[area] = []
+    rec["removed_lines"] = [{"line": r.line_no, "text": r.text, "reason": r.reason} for r in article.removed_lines]
+    return rec
