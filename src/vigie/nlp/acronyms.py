@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from vigie.nlp.extensions import record_error, register_extensions
+from vigie.nlp.extensions import GuardedComponent
 
 ACRONYM = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý0-9&\-]{1,9}$")
 # Small words skipped when spelling an acronym from initials ("Organisation DU traité DE sécurité").
@@ -47,24 +47,12 @@ def _initials_span(doc: Doc, paren: int, acronym: str) -> Span | None:
 
 
 @Language.factory("vigie_acronyms", requires=["doc.ents"], assigns=["doc.ents", "doc._.acronyms"])
-def make_acronyms(nlp: Language, name: str) -> "AcronymLinker":
-    return AcronymLinker()
+def make_acronyms(nlp: Language, name: str) -> GuardedComponent:
+    return GuardedComponent(name, AcronymLinker().link)
 
 
 class AcronymLinker:
-    def __init__(self) -> None:
-        register_extensions()
-
-    def __call__(self, doc: Doc) -> Doc:
-        try:
-            self._link(doc)
-        except Exception as exc:  # one odd article must not stop a batch
-            record_error(doc, "vigie_acronyms", exc)
-            if doc._.acronyms is None:
-                doc._.acronyms = {}
-        return doc
-
-    def _link(self, doc: Doc) -> None:
+    def link(self, doc: Doc) -> None:
         acronyms: dict[str, str] = {}
         ents = list(doc.ents)
         by_end = {e.end: e for e in ents}

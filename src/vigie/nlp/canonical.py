@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from vigie.nlp import consistency  # noqa: F401  (registers vigie_consistency, listed before this component)
-from vigie.nlp.extensions import record_error, register_extensions
+from vigie.nlp.extensions import GuardedComponent
 from vigie.nlp.names import fold, name_tokens, strip_honorifics
 
 
@@ -67,20 +67,8 @@ def canonical_names(doc: Doc) -> None:
 
 
 @Language.factory("vigie_canonical", requires=["doc.ents"], assigns=["span._.canonical"])
-def make_canonical(nlp: Language, name: str) -> "CanonicalNamer":
-    return CanonicalNamer()
-
-
-class CanonicalNamer:
-    def __init__(self) -> None:
-        register_extensions()
-
-    def __call__(self, doc: Doc) -> Doc:
-        try:
-            canonical_names(doc)
-        except Exception as exc:  # one odd article must not stop a batch
-            record_error(doc, "vigie_canonical", exc)
-        return doc
+def make_canonical(nlp: Language, name: str) -> GuardedComponent:
+    return GuardedComponent(name, canonical_names)
 
 
 __all__ = ["canonical_names", "fold"]

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from vigie.nlp.entity_filter import GENERIC_WORDS, SENTENCE_OPENERS, sentence_initial
-from vigie.nlp.extensions import record_error, register_extensions
+from vigie.nlp.extensions import GuardedComponent
 from vigie.nlp.gazetteer import lookup
 from vigie.nlp.names import fold, name_tokens
 
@@ -164,17 +164,5 @@ def propagate(doc: Doc, ents: list[Span]) -> None:
 
 
 @Language.factory("vigie_consistency", requires=["doc.ents"], assigns=["doc.ents"])
-def make_consistency(nlp: Language, name: str) -> "LabelConsistency":
-    return LabelConsistency()
-
-
-class LabelConsistency:
-    def __init__(self) -> None:
-        register_extensions()
-
-    def __call__(self, doc: Doc) -> Doc:
-        try:
-            consistent_labels(doc)
-        except Exception as exc:  # one odd article must not stop a batch
-            record_error(doc, "vigie_consistency", exc)
-        return doc
+def make_consistency(nlp: Language, name: str) -> GuardedComponent:
+    return GuardedComponent(name, consistent_labels)

@@ -30,7 +30,7 @@ from spacy.util import filter_spans
 
 from vigie.nlp import gazetteer  # noqa: F401  (registers vigie_gazetteer, listed after this component)
 from vigie.nlp.demonyms import is_demonym, is_french_demonym
-from vigie.nlp.extensions import record_error, register_extensions
+from vigie.nlp.extensions import GuardedComponent
 from vigie.nlp.gazetteer import is_known_place, lookup
 from vigie.nlp.names import HONORIFICS
 
@@ -414,22 +414,14 @@ def _extend_person(ent: Span, lo: int, hi: int) -> Span:
     return Span(doc, start, end, label="PER")
 
 
+def filter_entities(doc: Doc) -> None:
+    """Repair or drop each predicted entity, then join organisations cut before their place name."""
+    kept: list[Span] = []
+    for ent in doc.ents:
+        kept.extend(clean_span(ent, _STOP_WORDS))
+    doc.ents = join_cropped(doc, filter_spans(kept))
+
+
 @Language.factory("vigie_entity_filter", requires=["doc.ents", "token.pos"], assigns=["doc.ents"])
-def make_entity_filter(nlp: Language, name: str) -> "EntityFilter":
-    return EntityFilter()
-
-
-class EntityFilter:
-    def __init__(self) -> None:
-        register_extensions()
-        self.stop_words = _STOP_WORDS
-
-    def __call__(self, doc: Doc) -> Doc:
-        try:
-            kept: list[Span] = []
-            for ent in doc.ents:
-                kept.extend(clean_span(ent, self.stop_words))
-            doc.ents = join_cropped(doc, filter_spans(kept))
-        except Exception as exc:  # one odd article must not stop a batch
-            record_error(doc, "vigie_entity_filter", exc)
-        return doc
+def make_entity_filter(nlp: Language, name: str) -> GuardedComponent:
+    return GuardedComponent(name, filter_entities)

@@ -1,6 +1,8 @@
 """Every custom attribute vigie sets on spaCy objects, registered in one place."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span
 
 
@@ -14,6 +16,25 @@ def register_extensions() -> None:
     if not Doc.has_extension("vigie_errors"):
         # component failures are recorded here so one odd article cannot stop a batch
         Doc.set_extension("vigie_errors", default=None)
+
+
+class GuardedComponent:
+    """A Doc -> Doc pipeline component that records a failure on the Doc instead of raising.
+
+    One odd article (a 100k-token list, a text of punctuation) must not stop a whole batch.
+    """
+
+    def __init__(self, name: str, annotate: Callable[[Doc], object]) -> None:
+        register_extensions()
+        self.name = name
+        self.annotate = annotate
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            self.annotate(doc)
+        except Exception as exc:
+            record_error(doc, self.name, exc)
+        return doc
 
 
 def record_error(doc: Doc, component: str, exc: BaseException) -> None:

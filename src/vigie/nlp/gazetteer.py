@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from vigie.nlp.extensions import record_error, register_extensions
+from vigie.nlp.extensions import GuardedComponent, register_extensions
 from vigie.nlp.names import fold
 
 # CLDR codes that are not countries, or whose French name is not how news name them.
@@ -112,8 +112,8 @@ _OPENERS = _openers()
 
 
 @Language.factory("vigie_gazetteer", requires=["doc.ents"], assigns=["doc.ents"])
-def make_gazetteer(nlp: Language, name: str) -> "GazetteerTagger":
-    return GazetteerTagger(nlp)
+def make_gazetteer(nlp: Language, name: str) -> GuardedComponent:
+    return GuardedComponent(name, GazetteerTagger(nlp).tag)
 
 
 class GazetteerTagger:
@@ -130,14 +130,7 @@ class GazetteerTagger:
             self.labels[key] = label
             self.matcher.add(f"vigie_gaz_{label}", [nlp.make_doc(n) for n in sorted(set(names))])
 
-    def __call__(self, doc: Doc) -> Doc:
-        try:
-            self._tag(doc)
-        except Exception as exc:  # one odd article must not stop a batch
-            record_error(doc, "vigie_gazetteer", exc)
-        return doc
-
-    def _tag(self, doc: Doc) -> None:
+    def tag(self, doc: Doc) -> None:
         if not len(doc):
             return
         ents = list(doc.ents)
