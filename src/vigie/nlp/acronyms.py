@@ -48,38 +48,38 @@ def _initials_span(doc: Doc, paren: int, acronym: str) -> Span | None:
 
 @Language.factory("vigie_acronyms", requires=["doc.ents"], assigns=["doc.ents", "doc._.acronyms"])
 def make_acronyms(nlp: Language, name: str) -> GuardedComponent:
-    return GuardedComponent(name, AcronymLinker().link)
+    return GuardedComponent(name, link_acronyms)
 
 
-class AcronymLinker:
-    def link(self, doc: Doc) -> None:
-        acronyms: dict[str, str] = {}
-        ents = list(doc.ents)
-        by_end = {e.end: e for e in ents}
-        ent_keys = {(e.start, e.end, e.label_) for e in ents}
-        new: list[Span] = []
-        for tok in doc[1:-1]:
-            if tok.text != "(" or not ACRONYM.match(doc[tok.i + 1].text) or tok.i + 2 >= len(doc):
-                continue
-            if doc[tok.i + 2].text != ")":
-                continue
-            acro = doc[tok.i + 1]
-            full = by_end.get(tok.i) or _initials_span(doc, tok.i, acro.text)
-            if full is None or len(full) < 2:
-                continue
-            label = full.label_ if full.label_ in {"ORG", "MISC", "LOC"} else "ORG"
-            acronyms.setdefault(acro.text, full.text)
-            if (full.start, full.end, full.label_) not in ent_keys:
-                new.append(Span(doc, full.start, full.end, label=label))
-            new.append(Span(doc, acro.i, acro.i + 1, label=label))
-        if acronyms:
-            # bare later uses of a known acronym are mentions of the same organisation
-            labels = {s.text: s.label_ for s in new}
-            for tok in doc:
-                if tok.text in acronyms and not tok.ent_type_:
-                    new.append(Span(doc, tok.i, tok.i + 1, label=labels.get(tok.text, "ORG")))
-            same = {(n.start, n.end) for n in new}
-            covered = {i for n in new for i in range(n.start, n.end)}
-            kept = [e for e in ents if (e.start, e.end) in same or not any(i in covered for i in range(e.start, e.end))]
-            doc.ents = filter_spans(kept + new)
-        doc._.acronyms = acronyms
+def link_acronyms(doc: Doc) -> None:
+    """Link each parenthesised acronym to its full form and tag its later bare uses."""
+    acronyms: dict[str, str] = {}
+    ents = list(doc.ents)
+    by_end = {e.end: e for e in ents}
+    ent_keys = {(e.start, e.end, e.label_) for e in ents}
+    new: list[Span] = []
+    for tok in doc[1:-1]:
+        if tok.text != "(" or not ACRONYM.match(doc[tok.i + 1].text) or tok.i + 2 >= len(doc):
+            continue
+        if doc[tok.i + 2].text != ")":
+            continue
+        acro = doc[tok.i + 1]
+        full = by_end.get(tok.i) or _initials_span(doc, tok.i, acro.text)
+        if full is None or len(full) < 2:
+            continue
+        label = full.label_ if full.label_ in {"ORG", "MISC", "LOC"} else "ORG"
+        acronyms.setdefault(acro.text, full.text)
+        if (full.start, full.end, full.label_) not in ent_keys:
+            new.append(Span(doc, full.start, full.end, label=label))
+        new.append(Span(doc, acro.i, acro.i + 1, label=label))
+    if acronyms:
+        # bare later uses of a known acronym are mentions of the same organisation
+        labels = {s.text: s.label_ for s in new}
+        for tok in doc:
+            if tok.text in acronyms and not tok.ent_type_:
+                new.append(Span(doc, tok.i, tok.i + 1, label=labels.get(tok.text, "ORG")))
+        same = {(n.start, n.end) for n in new}
+        covered = {i for n in new for i in range(n.start, n.end)}
+        kept = [e for e in ents if (e.start, e.end) in same or not any(i in covered for i in range(e.start, e.end))]
+        doc.ents = filter_spans(kept + new)
+    doc._.acronyms = acronyms
