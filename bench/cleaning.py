@@ -28,28 +28,19 @@ import argparse
 import gzip
 import importlib.util
 import json
-import os
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from vigie.model import Article, ArticleError
-from vigie.steps.clean import clean_step, clean_text
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _shared import prf, shared_dir  # noqa: E402
+
+from vigie.model import Article, ArticleError  # noqa: E402
+from vigie.steps.clean import clean_step, clean_text  # noqa: E402
 
 LABELLED = ["scrapinghub-aeb", "l3s-gn1-en", "dragnet-en", "readability-testpages", "fundus-news"]
 SNIPPETS = "trafilatura-eval-fr"
-
-
-def shared_dir() -> Path:
-    env = os.environ.get("VIGIE_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"
-
-
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def records(folder: Path, limit: int | None):
