@@ -1,4 +1,5 @@
-"""Tests for the embedded SQLite store (no spaCy: hand-built articles)."""
+"""Tests for the store (no spaCy: hand-built articles). Tests taking the `store` fixture run on SQLite and
+PostgreSQL (see store_backends.py); the others are about SQLite files."""
 from __future__ import annotations
 
 import sqlite3
@@ -6,9 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from vigie.model import Article, ArticleError, EntityMention, RemovedLine
+from vigie.model import Article, ArticleError, EntityMention, Event, Place, Quantity, Quote, RemovedLine, TimeExpr
 from vigie.store import SCHEMA_VERSION, AmbiguousIdError, SQLiteStore, build_fts_query, open_store
 from vigie.store import sqlite as store_sqlite
+
+from store_backends import PG_URL, open_backend, pg_skip_reason, scalar, store_fixture  # noqa: F401 - the `store` fixture
 
 TEXT_1 = (
     "Le ministre de l'Intérieur a présenté à Paris un plan pour la sécurité routière. "
@@ -54,11 +57,12 @@ def make_article(
     )
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = SQLiteStore(tmp_path / "sub" / "vigie.db")
-    yield s
-    s.close()
+def is_sqlite(store) -> bool:
+    return isinstance(store, SQLiteStore)
+
+
+def count(store, table: str) -> int:
+    return scalar(store, f"SELECT COUNT(*) FROM {table}")
 
 
 def test_open_creates_file_with_pragmas(tmp_path):
@@ -91,9 +95,6 @@ def test_open_store_urls(tmp_path):
     with open_store(f"sqlite:///{tmp_path / 'b.db'}") as s:  # absolute path => sqlite:////...
         assert s.path == str(tmp_path / "b.db")
     assert (tmp_path / "b.db").exists()
-    with pytest.raises(ValueError, match="not supported yet") as exc:
-        open_store("postgresql://vigie:s3cret@localhost/vigie")
-    assert "s3cret" not in str(exc.value)
     with pytest.raises(ValueError, match="unsupported"):
         open_store("mysql://localhost/x")
 
@@ -114,7 +115,7 @@ def test_upsert_twice_is_one_row_and_unchanged(store):
     first = got["entities"][0]
     assert TEXT_1[first["start"] : first["end"]] == "Paris"
     assert first["extractor"] == "spacy" and first["confidence"] == pytest.approx(0.8)
-    assert store.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 2
+    assert count(store, "entities") == 2
 
 
 def test_reprocessing_replaces_annotations(store):
@@ -127,8 +128,8 @@ def test_reprocessing_replaces_annotations(store):
     after = store.get_article("a1b2c3d4e5f6")
     assert [e["canonical"] for e in after["entities"]] == ["Ministère de l'Intérieur"]
     assert after["removed_lines"] == [] and after["n_removed_lines"] == 0
-    assert store.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 1
-    assert store.conn.execute("SELECT COUNT(*) FROM removed_lines").fetchone()[0] == 0
+    assert count(store, "entities") == 1
+    assert count(store, "removed_lines") == 0
     assert after["ingested_at"] == before["ingested_at"]
     assert store.count_articles() == 1
     # A change in text is reflected in the full-text index (old words gone, new words found).
@@ -153,7 +154,9 @@ def test_search_accent_folding_snippet_and_ranking(store):
     assert [h["id"] for h in store.search("controle*")] == ["ffee00445566"]  # prefix, accent-folded
     assert [h["id"] for h in store.search('"croix rouge"')] == ["ffee00112233"]  # phrase
     assert store.search("croix marseille") == []  # terms are ANDed
-    assert store.search("la", limit=2) and len(store.search("la", limit=2)) == 2
+    assert len(store.search("p*", limit=2)) == 2
+    # French stop words are not indexed by PostgreSQL's French configuration; SQLite indexes every word
+    assert len(store.search("la")) == (3 if is_sqlite(store) else 0)
 
 
 @pytest.mark.parametrize(
@@ -207,13 +210,13 @@ def test_failing_upsert_rolls_back_and_keeps_prior_data(store, monkeypatch):
     store.record_error(ArticleError(origin=original.origin, stage="nlp", reason="old failure"))
     before = store.get_article(original.id)
 
-    real_replace = SQLiteStore._replace_annotations
+    real_replace = type(store)._replace_annotations
 
     def exploding_replace(self, conn, article):
         real_replace(self, conn, article)  # deletes and re-inserts annotations ...
         raise RuntimeError("disk on fire")  # ... then fails mid-transaction
 
-    monkeypatch.setattr(SQLiteStore, "_replace_annotations", exploding_replace)
+    monkeypatch.setattr(type(store), "_replace_annotations", exploding_replace)
     changed = make_article(text=TEXT_3, title="Autre titre", entities=[_ent("Marseille", TEXT_3, "LOC")])
     with pytest.raises(RuntimeError, match="disk on fire"):
         store.upsert_article(changed)
@@ -222,7 +225,6 @@ def test_failing_upsert_rolls_back_and_keeps_prior_data(store, monkeypatch):
         store.upsert_article(make_article(id="0123456789ab", origin="x.txt"))
     monkeypatch.undo()
 
-    assert not store.conn.in_transaction
     assert store.get_article(original.id) == before
     assert store.get_article("0123456789ab") is None
     assert store.count_articles() == 1
@@ -250,9 +252,10 @@ def test_unique_prefix_lookup(store):
 
 def test_foreign_keys_cascade(store):
     store.upsert_article(make_article())
-    store.conn.execute("DELETE FROM articles WHERE id = ?", ("a1b2c3d4e5f6",))
-    assert store.conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == 0
-    assert store.conn.execute("SELECT COUNT(*) FROM removed_lines").fetchone()[0] == 0
+    with store._transaction() as conn:
+        conn.execute("DELETE FROM articles WHERE id = ?", ("a1b2c3d4e5f6",))
+    assert count(store, "entities") == 0
+    assert count(store, "removed_lines") == 0
     assert store.search("securite") == []
 
 
@@ -295,8 +298,9 @@ def test_top_entities_capped_per_label(store):
     assert len(store.stats()["top_entities"]["LOC"]) == 10
 
 
-def test_iter_articles_and_close(tmp_path):
-    s = SQLiteStore(tmp_path / "v.db")
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_iter_articles_and_close(tmp_path, backend):
+    s = open_backend(backend, tmp_path)
     ids = [f"art{i:09d}" for i in range(7)]
     for i, aid in enumerate(ids):
         s.upsert_article(make_article(id=aid, origin=f"o{i}"))
@@ -318,6 +322,87 @@ def test_reader_sees_committed_data_while_writer_open(tmp_path):
         assert reader.get_article("a1b2c3d4e5f6")["title"] == "Plan de sécurité routière"
 
 
+# ---------------------------------------------------------------- PostgreSQL only
+
+
+@pytest.fixture
+def pg_schema():
+    """A schema name for a test that opens several PostgreSQL stores on it; dropped at the end."""
+    reason = pg_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    import uuid
+
+    import psycopg
+
+    name = f"vigie_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {name}")
+    yield name
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+def test_pg_open_store_url_and_redaction(pg_schema):
+    from vigie.store.postgres import PostgresStore, redact
+
+    sep = "&" if "?" in PG_URL else "?"
+    with open_store(f"{PG_URL}{sep}options=-csearch_path%3D{pg_schema}") as s:  # the schema the URL selects
+        assert isinstance(s, PostgresStore) and s.schema_version == SCHEMA_VERSION
+        assert s.upsert_article(make_article()) == "new"
+    assert redact("postgresql://vigie:s3cret@db.example:5432/news") == "postgresql://vigie:***@db.example:5432/news"
+    assert redact("postgresql://vigie@localhost/news") == "postgresql://vigie@localhost/news"
+    with PostgresStore(PG_URL, schema=pg_schema) as s:  # what repr and stats show goes through redact
+        assert s.stats()["db_path"] == f"{redact(PG_URL)} (schema {pg_schema})" and s.path in repr(s)
+
+
+def test_pg_two_stores_share_a_schema(pg_schema):
+    from vigie.store.postgres import PostgresStore
+
+    with PostgresStore(PG_URL, schema=pg_schema) as writer, PostgresStore(PG_URL, schema=pg_schema) as reader:
+        assert reader.has_unaccent == writer.has_unaccent
+        assert writer.upsert_article(make_article()) == "new"
+        assert reader.upsert_article(make_article()) == "unchanged"  # the same article from another process
+        assert reader.get_article("a1b2c3d4e5f6")["title"] == "Plan de sécurité routière"
+        assert [h["id"] for h in reader.search("plan")] == ["a1b2c3d4e5f6"]
+
+
+def test_pg_concurrent_writers_of_one_article(pg_schema):
+    import threading
+
+    from vigie.store.postgres import PostgresStore
+
+    stores = [PostgresStore(PG_URL, schema=pg_schema) for _ in range(3)]
+    statuses: list[str] = []
+    threads = [threading.Thread(target=lambda s=s: statuses.append(s.upsert_article(make_article()))) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == ["new", "unchanged", "unchanged"]  # the advisory lock serialised them
+    assert stores[0].count_articles() == 1 and count(stores[0], "entities") == 2
+    for s in stores:
+        s.close()
+
+
+def test_pg_newer_schema_version_refused(pg_schema):
+    from vigie.store.postgres import PostgresStore
+
+    with PostgresStore(PG_URL, schema=pg_schema) as s:
+        with s._transaction() as conn:
+            conn.execute("UPDATE vigie_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    with pytest.raises(RuntimeError, match="newer"):
+        PostgresStore(PG_URL, schema=pg_schema)
+
+
+def test_text_with_nul_is_stored(store):
+    art = make_article(text="Un texte\x00 avec un octet nul.")
+    assert store.upsert_article(art) == "new"
+    # PostgreSQL text cannot hold NUL: it becomes U+FFFD there; SQLite keeps it
+    nul = "\x00" if is_sqlite(store) else "\ufffd"
+    assert store.get_article(art.id)["text"] == f"Un texte{nul} avec un octet nul."
+
+
 def test_metadata_change_is_an_update(store):
     store.upsert_article(make_article(title="Annonce gouvernementale"))
     art = make_article(title="Annonce gouvernementale")
@@ -326,7 +411,8 @@ def test_metadata_change_is_an_update(store):
     assert store.get_article(art.id)["title"] == "Nouveau titre"
     assert [h["id"] for h in store.search("nouveau")] == [art.id]
     assert store.search("gouvernementale") == []
-    store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    if is_sqlite(store):
+        store.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
 
 
 def test_content_hash_stable():
@@ -334,3 +420,71 @@ def test_content_hash_stable():
     assert store_sqlite.content_hash(a) == store_sqlite.content_hash(b)
     b.entities = [replace(b.entities[0], confidence=0.5)] + b.entities[1:]
     assert store_sqlite.content_hash(a) != store_sqlite.content_hash(b)
+
+
+def _extracted_article() -> Article:
+    art = make_article()
+    body = art.text
+    q_start = body.index("Emmanuel")
+    art.quotes = [
+        Quote(text=body[:20], start=0, end=20, speaker="Emmanuel Macron", cue="déclarer", direct=True,
+              speaker_text="Emmanuel Macron", speaker_start=q_start, speaker_end=q_start + 15, confidence=0.9)
+    ]
+    art.dates = [TimeExpr(text="mardi", start=3, end=8, value="2024-03-12", granularity="day")]
+    art.quantities = [
+        Quantity(text="des centaines de blessés", start=9, end=33, value=None, low=200, high=999,
+                 unit="blessé", approx=True, role="injured")
+    ]
+    art.places = [Place(text="Paris", start=0, end=5, name="Paris", country="FR", kind="city", lat=48.86, lon=2.35,
+                        geonames_id=2988507, main=True)]
+    art.events = [Event(type="PROTEST", mode="demo", start=10, end=22, trigger="manifestation", source="manifestants",
+                        source_sector="CVL", location="Paris", location_country="FR", date="2024-03-12",
+                        context=["future"], evidence=body[:40], evidence_end=40, mentions=[[10, 22], [30, 35]])]
+    return art
+
+
+def test_places_and_events_round_trip(store):
+    art = _extracted_article()
+    store.upsert_article(art)
+    got = store.get_article(art.id)
+    assert got["places"][0]["main"] is True and got["places"][0]["geonames_id"] == 2988507
+    ev = got["events"][0]
+    assert ev["context"] == ["future"] and ev["mentions"] == [[10, 22], [30, 35]]
+    assert ev["date_inferred"] is False and ev["type"] == "PROTEST"
+    assert store.upsert_article(_extracted_article()) == "unchanged"
+
+
+def test_quotes_dates_quantities_round_trip(store):
+    art = _extracted_article()
+    assert store.upsert_article(art) == "new"
+    got = store.get_article(art.id)
+    assert got["quotes"] == [
+        {"text": TEXT_1[:20], "start": 0, "end": 20, "speaker": "Emmanuel Macron", "cue": "déclarer", "direct": True,
+         "speaker_text": "Emmanuel Macron", "speaker_start": art.quotes[0].speaker_start,
+         "speaker_end": art.quotes[0].speaker_end, "extractor": "vigie-quotes", "confidence": 0.9}
+    ]
+    assert got["dates"][0]["value"] == "2024-03-12" and got["dates"][0]["granularity"] == "day"
+    q = got["quantities"][0]
+    assert (q["value"], q["low"], q["high"], q["unit"], q["approx"], q["role"]) == (None, 200, 999, "blessé", True, "injured")
+    # same article again: unchanged; a changed date: updated, and the old row is replaced, not duplicated
+    assert store.upsert_article(_extracted_article()) == "unchanged"
+    changed = _extracted_article()
+    changed.dates[0].value = "2024-03-05"
+    assert store.upsert_article(changed) == "updated"
+    assert [d["value"] for d in store.get_article(art.id)["dates"]] == ["2024-03-05"]
+    assert count(store, "dates") == 1
+
+
+def test_version_1_database_is_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    with SQLiteStore(path) as s:
+        s.upsert_article(make_article())
+        for table in ("quotes", "dates", "quantities", "places", "events"):
+            s.conn.execute(f"DROP TABLE {table}")
+        s.conn.execute("PRAGMA user_version = 1")
+    with SQLiteStore(path) as s:
+        assert s.schema_version == SCHEMA_VERSION == 2
+        assert s.count_articles() == 1
+        assert s.get_article("a1b2c3d4e5f6")["quotes"] == []
+        assert s.upsert_article(_extracted_article()) == "updated"
+        assert len(s.get_article("a1b2c3d4e5f6")["quantities"]) == 1

@@ -28,6 +28,103 @@ class EntityMention:
 
 
 @dataclass(slots=True)
+class Quote:
+    """Reported speech. `text`/`start`/`end` cover the quoted content without its quote marks."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None  # canonical name of the speaker, or None when unknown
+    cue: str | None  # reporting verb's infinitive ("déclarer", "say"), or "selon" / "according to"
+    direct: bool  # True for verbatim quotes, False for indirect speech
+    speaker_text: str | None = None  # the words in the text that name the speaker ("il", "M. Tokaïev")
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    extractor: str = "vigie-quotes"
+    confidence: float = 0.7
+
+
+@dataclass(slots=True)
+class TimeExpr:
+    """A time expression resolved to the calendar (value None when it cannot be resolved)."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None  # "2022-01-12", "2022-01", "2022", "2022-W01", "2022-01-03/2022-01-09"
+    granularity: str  # day | week | month | year | range | time
+    extractor: str = "vigie-dates"
+    confidence: float = 0.8
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A count of people or things, or an amount of money."""
+
+    text: str
+    start: int
+    end: int
+    value: float | None  # best single value; None when only bounds are known ("des dizaines")
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None  # singular lemma of the counted noun ("mort", "personne", "euro")
+    approx: bool = False
+    role: str | None = None  # killed | injured | arrested | participants | troops | money | ...
+    extractor: str = "vigie-quantities"
+    confidence: float = 0.8
+
+
+@dataclass(slots=True)
+class Place:
+    """A toponym resolved to a gazetteer entry (name/country None when nothing fits)."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None  # usual name of the place in the article's language ("Moscou" in French text)
+    country: str | None  # ISO 3166-1 alpha-2
+    kind: str | None  # country | admin | city | other
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    main: bool = False  # the article's main location
+    extractor: str = "vigie-places"
+    confidence: float = 0.8
+
+
+@dataclass(slots=True)
+class Event:
+    """A PLOVER-coded event: who did what to whom, where, when. `start`/`end` span the trigger."""
+
+    type: str  # one of the 16 PLOVER types (AGREE ... ASSAULT)
+    mode: str | None
+    start: int
+    end: int
+    trigger: str
+    source: str | None = None  # canonical actor name or noun phrase
+    source_country: str | None = None  # ISO 3166-1 alpha-3, or "IGO"
+    source_sector: str | None = None  # GOV, MIL, COP, JUD, LEG, OPP, PTY, REB, CVL, JRN, BUS, REL, IGO
+    target: str | None = None
+    target_country: str | None = None
+    target_sector: str | None = None
+    location: str | None = None  # place name
+    location_country: str | None = None  # ISO 3166-1 alpha-2
+    date: str | None = None  # same normalisation as TimeExpr.value
+    date_inferred: bool = False  # True when the date is the publication date, not a date in the text
+    killed: float | None = None
+    injured: float | None = None
+    arrested: float | None = None
+    size: float | None = None
+    context: list[str] = field(default_factory=list)  # negated | hypothetical | future | historical
+    evidence: str = ""  # the sentence
+    evidence_start: int = 0
+    evidence_end: int = 0
+    mentions: list[list[int]] = field(default_factory=list)  # [start, end] of every trigger merged into this event
+    extractor: str = "vigie-events"
+    confidence: float = 0.6
+
+
+@dataclass(slots=True)
 class Article:
     """One news article as it moves through the steps.
 
@@ -49,6 +146,11 @@ class Article:
     language_score: float | None = None
     removed_lines: list[RemovedLine] = field(default_factory=list)
     entities: list[EntityMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    dates: list[TimeExpr] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)  # reader diagnostics: format, encoding, ...
 
 

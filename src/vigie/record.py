@@ -1,12 +1,12 @@
 """The analysis record of ../shared/eval/CONTRACT.md: one JSON object per article."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from vigie.model import Article
 
-# Areas of the contract that later issues fill; they are present (empty) so consumers can rely on them.
-FUTURE_AREAS = ("quotes", "dates", "quantities", "places", "events")
+EXTRACTED_AREAS = ("quotes", "dates", "quantities", "places", "events")
 
 
 def to_record(article: Article) -> dict[str, Any]:
@@ -32,7 +32,7 @@ def to_record(article: Article) -> dict[str, Any]:
             for e in article.entities
         ],
     }
-    for area in FUTURE_AREAS:
-        rec[area] = []
+    for area in EXTRACTED_AREAS:
+        rec[area] = [asdict(item) for item in getattr(article, area)]
     rec["removed_lines"] = [{"line": r.line_no, "text": r.text, "reason": r.reason} for r in article.removed_lines]
     return rec

@@ -13,6 +13,11 @@ def register_extensions() -> None:
     if not Doc.has_extension("acronyms"):
         # acronym -> full form, from "Organisation du traité de sécurité collective (OTSC)"
         Doc.set_extension("acronyms", default=None)
+    # Extractor results: lists of plain dicts (str/int/float/bool/None/list/dict only), because spaCy's
+    # worker processes send Docs back with msgpack; vigie.nlp.convert turns them into model dataclasses.
+    for name in ("places", "quotes", "dates", "quantities", "events"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
     if not Doc.has_extension("vigie_errors"):
         # component failures are recorded here so one odd article cannot stop a batch
         Doc.set_extension("vigie_errors", default=None)

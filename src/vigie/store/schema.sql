@@ -1,6 +1,6 @@
 -- vigie store schema (SQLite). Applied with CREATE ... IF NOT EXISTS, so re-applying is harmless.
 -- The version lives in PRAGMA user_version (set by the code, see vigie.store.sqlite.SCHEMA_VERSION).
--- Keep SQL plain: a PostgreSQL store will implement the same interface later.
+-- schema_pg.sql is the same schema for PostgreSQL: keep the two in step.
 
 CREATE TABLE IF NOT EXISTS articles (
     id              TEXT PRIMARY KEY,
@@ -92,3 +92,117 @@ BEGIN
     VALUES ('delete', old.seq, old.title, old.text);
     INSERT INTO articles_fts (rowid, title, text) VALUES (new.seq, new.title, new.text);
 END;
+
+-- Extractor output (schema version 2). Offsets are into articles.text; idx is the position in the
+-- matching Article list. Columns are the fields of the model dataclasses (vigie.model).
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id    TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx           INTEGER NOT NULL,
+    text          TEXT NOT NULL,
+    "start"       INTEGER NOT NULL,
+    "end"         INTEGER NOT NULL,
+    speaker       TEXT,              -- canonical name, NULL when unknown
+    cue           TEXT,              -- reporting verb's infinitive, or selon / according to
+    direct        INTEGER NOT NULL,  -- 1 verbatim, 0 indirect speech
+    speaker_text  TEXT,
+    speaker_start INTEGER,
+    speaker_end   INTEGER,
+    extractor     TEXT NOT NULL,
+    confidence    REAL,
+    PRIMARY KEY (article_id, idx)
+);
+
+CREATE INDEX IF NOT EXISTS idx_quotes_speaker ON quotes (speaker);
+
+CREATE TABLE IF NOT EXISTS dates (
+    article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    value       TEXT,                -- ISO day, week, month, year or day/day range
+    granularity TEXT NOT NULL,
+    extractor   TEXT NOT NULL,
+    confidence  REAL,
+    PRIMARY KEY (article_id, idx)
+);
+
+CREATE INDEX IF NOT EXISTS idx_dates_value ON dates (value);
+
+CREATE TABLE IF NOT EXISTS quantities (
+    article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    value       REAL,
+    low         REAL,
+    high        REAL,
+    unit        TEXT,
+    approx      INTEGER NOT NULL,
+    role        TEXT,
+    extractor   TEXT NOT NULL,
+    confidence  REAL,
+    PRIMARY KEY (article_id, idx)
+);
+
+CREATE INDEX IF NOT EXISTS idx_quantities_role ON quantities (role);
+
+CREATE TABLE IF NOT EXISTS places (
+    article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    name        TEXT,                -- usual name in the article's language; NULL when unresolved
+    country     TEXT,                -- ISO 3166-1 alpha-2
+    kind        TEXT,                -- country | admin | city | other
+    lat         REAL,
+    lon         REAL,
+    geonames_id INTEGER,
+    main        INTEGER NOT NULL,    -- 1 for the article's main location
+    extractor   TEXT NOT NULL,
+    confidence  REAL,
+    PRIMARY KEY (article_id, idx)
+);
+
+CREATE INDEX IF NOT EXISTS idx_places_name ON places (name);
+CREATE INDEX IF NOT EXISTS idx_places_country ON places (country);
+
+CREATE TABLE IF NOT EXISTS events (
+    article_id       TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx              INTEGER NOT NULL,
+    type             TEXT NOT NULL,   -- PLOVER type
+    mode             TEXT,
+    "start"          INTEGER NOT NULL, -- trigger span in articles.text
+    "end"            INTEGER NOT NULL,
+    trigger          TEXT NOT NULL,
+    source           TEXT,
+    source_country   TEXT,            -- ISO 3166-1 alpha-3 or IGO
+    source_sector    TEXT,
+    target           TEXT,
+    target_country   TEXT,
+    target_sector    TEXT,
+    location         TEXT,
+    location_country TEXT,            -- ISO 3166-1 alpha-2
+    date             TEXT,
+    date_inferred    INTEGER NOT NULL,
+    killed           REAL,
+    injured          REAL,
+    arrested         REAL,
+    size             REAL,
+    context          TEXT NOT NULL,   -- JSON list: negated, hypothetical, future, historical
+    evidence         TEXT NOT NULL,
+    evidence_start   INTEGER NOT NULL,
+    evidence_end     INTEGER NOT NULL,
+    mentions         TEXT NOT NULL,   -- JSON list of [start, end] trigger spans merged into this event
+    extractor        TEXT NOT NULL,
+    confidence       REAL,
+    PRIMARY KEY (article_id, idx)
+);
+
+CREATE INDEX IF NOT EXISTS idx_events_type ON events (type, mode);
+CREATE INDEX IF NOT EXISTS idx_events_date ON events (date);
+CREATE INDEX IF NOT EXISTS idx_events_source ON events (source);
+CREATE INDEX IF NOT EXISTS idx_events_target ON events (target);
+CREATE INDEX IF NOT EXISTS idx_events_location ON events (location);

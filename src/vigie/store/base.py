@@ -1,0 +1,92 @@
+"""The interface every store implements (SQLite, PostgreSQL): the CLI, the API and the exports use only this.
+
+Reads return plain dicts (JSON-ready). Annotation dicts have the fields of the matching dataclass in
+`vigie.model` (booleans as bool, list fields as lists). Filters that are None are not applied.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from vigie.model import Article, ArticleError
+
+
+@dataclass(slots=True)
+class EventFilter:
+    """Filters of the events table, timeline and map (all optional, combined with AND)."""
+
+    type: str | None = None  # PLOVER type, e.g. "PROTEST"
+    mode: str | None = None  # e.g. "riot"
+    country: str | None = None  # alpha-3 of source or target, or alpha-2 of location_country
+    actor: str | None = None  # canonical name found in source or target (case-insensitive substring)
+    place: str | None = None  # location name (case-insensitive exact)
+    date_from: str | None = None  # ISO date, inclusive, compared on the event's day (see event_timeline)
+    date_to: str | None = None  # ISO date, inclusive
+    article_id: str | None = None
+
+
+class Store(Protocol):
+    """What `open_store` returns."""
+
+    # ---- writes (one transaction per call)
+    def upsert_article(self, article: Article) -> str:
+        """Store an article and replace its annotations: "new", "updated" or "unchanged"."""
+
+    def record_error(self, err: ArticleError) -> None: ...
+
+    # ---- articles
+    def get_article(self, id: str) -> dict[str, Any] | None:
+        """All columns plus entities, quotes, dates, quantities, places, events, removed_lines."""
+
+    def resolve_id(self, id_or_prefix: str) -> str | None: ...
+
+    def iter_articles(self, batch_size: int = 500) -> Iterator[dict[str, Any]]: ...
+
+    def count_articles(self) -> int: ...
+
+    def list_articles(self, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Newest first (published, then ingestion): id, title, published, source, language, url,
+        n_entities, n_quotes, n_events."""
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search: id, title, published, language, score, snippet (matches in [brackets])."""
+
+    # ---- events
+    def list_events(self, filters: EventFilter | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Event dicts plus article_id, idx, article_title, published; ordered by date then article."""
+
+    def count_events(self, filters: EventFilter | None = None) -> int: ...
+
+    def event_timeline(self, filters: EventFilter | None = None) -> list[dict[str, Any]]:
+        """Events per day and type: [{"day": "YYYY-MM-DD", "type": "PROTEST", "n": 3}, ...] (day of the event's date,
+        falling back to the article's published date when the event date is not day-level)."""
+
+    def event_places(self, filters: EventFilter | None = None) -> list[dict[str, Any]]:
+        """Events grouped by location for the map: name, country, lat, lon, n, types {type: n}. Coordinates come from
+        the article's resolved places of the same name."""
+
+    # ---- entities, quotes, places
+    def list_entities(self, label: str | None = None, query: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """canonical, label, n_mentions, n_articles; most mentioned first."""
+
+    def get_entity(self, canonical: str, limit: int = 100) -> dict[str, Any] | None:
+        """canonical, labels, n_mentions, n_articles, mentions_by_day [{day, n}], articles [{id, title, published}],
+        quotes (as speaker, with article_id), events_as_source, events_as_target (at most `limit` of each list)."""
+
+    def list_quotes(self, speaker: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Quote dicts plus article_id, article_title, published."""
+
+    def list_places(self, country: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """name, country, kind, lat, lon, n_mentions, n_articles; most mentioned first."""
+
+    def get_place(self, name: str, limit: int = 100) -> dict[str, Any] | None:
+        """name, country, kind, lat, lon, n_mentions, articles [{id, title, published}], events (located there)
+        (at most `limit` of each list)."""
+
+    # ---- housekeeping
+    def list_errors(self, limit: int = 50) -> list[dict[str, Any]]: ...
+
+    def stats(self, top: int = 10) -> dict[str, Any]: ...
+
+    def close(self) -> None: ...

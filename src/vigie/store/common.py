@@ -1,0 +1,203 @@
+"""What every store backend shares: the table layout derived from the model dataclasses, the content hash,
+and the accent- and case-folding used by name filters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import fields
+from datetime import datetime, timezone
+from typing import Any
+
+from vigie.model import Article, EntityMention, Event, Place, Quantity, Quote, TimeExpr
+
+#: Version of the store schema, the same on every backend (schema.sql, schema_pg.sql).
+#: 1: articles, entities, removed lines, errors, full-text index. 2: quotes, dates, quantities, places, events.
+SCHEMA_VERSION = 2
+
+#: Article list attribute -> (table, dataclass). Each table's columns are the dataclass's fields, plus
+#: article_id and idx (the position in the list), so storing and reading back are one generic loop.
+ANNOTATION_TABLES: dict[str, tuple[str, type]] = {
+    "entities": ("entities", EntityMention),
+    "quotes": ("quotes", Quote),
+    "dates": ("dates", TimeExpr),
+    "quantities": ("quantities", Quantity),
+    "places": ("places", Place),
+    "events": ("events", Event),
+}
+
+#: Columns of the articles table that reads return (seq, the ingestion order, stays internal).
+ARTICLE_COLUMNS = (
+    "id",
+    "url",
+    "title",
+    "source",
+    "author",
+    "published",
+    "language",
+    "language_score",
+    "raw",
+    "text",
+    "origin",
+    "meta",
+    "n_removed_lines",
+    "content_hash",
+    "ingested_at",
+    "updated_at",
+)
+
+#: Shortest id prefix that `resolve_id` accepts (12-hex-digit ids: 6 digits are unique in practice).
+MIN_PREFIX_LEN = 6
+
+
+class AmbiguousIdError(LookupError):
+    """An id prefix matches more than one article."""
+
+    def __init__(self, prefix: str, matches: list[str]):
+        self.prefix = prefix
+        self.matches = matches
+        shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
+        super().__init__(f"id prefix {prefix!r} is ambiguous: matches {shown}")
+
+
+def columns(model: type) -> list[str]:
+    return [f.name for f in fields(model)]
+
+
+def column_list(model: type, alias: str = "") -> str:
+    """Quoted column names of a model's table ("start"/"end" are SQL keywords), optionally table-qualified."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(f'{prefix}"{c}"' for c in columns(model))
+
+
+def json_columns(model: type) -> list[str]:
+    # list-valued fields (event contexts, mention spans) are stored as JSON
+    return [f.name for f in fields(model) if str(f.type).startswith("list")]
+
+
+def bool_columns(model: type) -> list[str]:
+    return [f.name for f in fields(model) if str(f.type) == "bool"]
+
+
+def decode_item(model: type, item: dict[str, Any]) -> dict[str, Any]:
+    """Give a row read from a model's table the Python types of the dataclass (in place; returns it).
+
+    SQLite has no boolean type and keeps JSON as text; PostgreSQL already returns bool and parsed JSONB.
+    """
+    for c in bool_columns(model):
+        if item.get(c) is not None:
+            item[c] = bool(item[c])
+    for c in json_columns(model):
+        if isinstance(item.get(c), str):
+            item[c] = json.loads(item[c])
+    return item
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def content_hash(article: Article) -> str:
+    """Hash of everything the store keeps for an article (text, metadata and annotations).
+
+    Two passes over the same input give the same hash, so the second one is reported "unchanged"
+    and nothing is rewritten. Any difference (a new entity, another title...) gives a new hash.
+    """
+    payload = {
+        "url": article.url,
+        "title": article.title,
+        "source": article.source,
+        "author": article.author,
+        "published": article.published,
+        "language": article.language,
+        "language_score": article.language_score,
+        "raw": article.raw,
+        "text": article.text,
+        "origin": article.origin,
+        "meta": article.meta,
+        **{
+            area: [[getattr(item, c) for c in columns(model)] for item in getattr(article, area)]
+            for area, (_, model) in ANNOTATION_TABLES.items()
+        },
+        "removed_lines": [[r.line_no, r.text, r.reason] for r in article.removed_lines],
+    }
+    return hashlib.sha256(dumps(payload).encode("utf-8")).hexdigest()
+
+
+def fold(value: str | None) -> str | None:
+    """Lower-case and strip accents ("Élisabeth" -> "elisabeth"): SQLite's ``vigie_fold`` SQL function.
+
+    PostgreSQL's ``vigie_fold`` is ``lower(unaccent(...))``; both sides of a comparison are always folded
+    by the same backend, so small differences between the two (œ, ß) never make a filter miss.
+    """
+    if value is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", value.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def like_escape(value: str) -> str:
+    """Escape LIKE wildcards in user input (used with ``ESCAPE '\\'``)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def sanitize(text: str) -> str:
+    """Lone surrogates (undecodable bytes in argv) cannot be sent to a database: replace them."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+_MAX_QUERY_TERMS = 64
+# A double-quoted phrase (optionally followed by *), or a run of non-space characters.
+_QUERY_TOKEN = re.compile(r'"([^"]*)"(\*?)|(\S+)')
+_WORD = re.compile(r"\w")
+# Control characters (NUL above all: it would cut a query string short) become spaces.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def query_terms(query: str) -> list[tuple[str, bool]]:
+    """What a user typed in a search box, as (term, is_prefix) pairs that every term must match.
+
+    A double-quoted phrase stays one term; a trailing ``*`` on a word or phrase makes it a prefix search.
+    Terms with no word character are dropped (tokenizers ignore them), and so are terms past the 64th.
+    Operators (AND, NEAR, ``:``...) are never syntax: each backend quotes every term.
+    """
+    terms: list[tuple[str, bool]] = []
+    for phrase, phrase_star, word in _QUERY_TOKEN.findall(_CONTROL.sub(" ", sanitize(query or ""))):
+        if word:
+            prefix = word.endswith("*")
+            term = word.rstrip("*")
+        else:
+            prefix = bool(phrase_star)
+            term = phrase
+        if not _WORD.search(term):
+            continue
+        terms.append((term, prefix))
+        if len(terms) >= _MAX_QUERY_TERMS:
+            break
+    return terms
+
+
+def to_article(row: dict[str, Any]) -> Article:
+    """The `Article` a stored article dict (from get_article / iter_articles) was made from."""
+    from vigie.model import RemovedLine
+
+    art = Article(
+        id=row["id"],
+        raw=row.get("raw") or "",
+        origin=row.get("origin") or "",
+        text=row.get("text") or "",
+        meta=dict(row.get("meta") or {}),
+        removed_lines=[RemovedLine(r["line_no"], r["text"], r["reason"]) for r in row.get("removed_lines", [])],
+        **{k: row.get(k) for k in ("url", "title", "source", "author", "published", "language", "language_score")},
+    )
+    for area, (_, model) in ANNOTATION_TABLES.items():
+        names = columns(model)
+        setattr(art, area, [model(**{c: item[c] for c in names}) for item in row.get(area, [])])
+    return art

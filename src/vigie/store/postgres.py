@@ -1,0 +1,313 @@
+"""PostgreSQL implementation of the vigie store (psycopg 3), selected by ``open_store("postgresql://...")``.
+
+Same tables and semantics as the SQLite store (one transaction per article, new/updated/unchanged,
+annotations replaced, errors deduplicated); the shared SQL lives in `vigie.store.sqlbase` and
+`vigie.store.queries`, written with ``?`` placeholders that `_pg_sql` turns into psycopg's ``%s``.
+Here: the connection, the schema and its version, and French full-text search.
+
+Full-text search uses the `vigie_french` text search configuration: PostgreSQL's ``french`` (Snowball
+stemmer, French stop words) with accents removed by the unaccent extension when it can be created
+(``vigie_meta.unaccent`` says whether it was). Without unaccent, "securite" does not find "sécurité".
+Several processes may write at once: writers of the same article are serialised by an advisory lock.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from typing import Any
+
+from vigie.store.common import SCHEMA_VERSION, query_terms, sanitize
+from vigie.store.sqlbase import SQLStore
+
+try:
+    import psycopg
+    from psycopg import sql
+    from psycopg.pq import TransactionStatus
+    from psycopg.rows import dict_row
+    from psycopg.types.json import Jsonb
+except ImportError:  # pragma: no cover - exercised only without the optional dependency
+    psycopg = None  # type: ignore[assignment]
+
+#: Migrations from schema version N to N + 1, keyed by N (none yet: PostgreSQL stores start at version 2).
+MIGRATIONS: dict[int, Any] = {}
+
+#: Namespaces of our advisory locks (arbitrary int4 constants: "vigi" and "vart" in ASCII).
+_SCHEMA_LOCK = 1986618217
+_ARTICLE_LOCK = 1986097780
+
+_HEADLINE_OPTIONS = (
+    'StartSel="[", StopSel="]", MaxWords=20, MinWords=8, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "'
+)
+
+
+def _require_psycopg() -> None:
+    if psycopg is None:
+        raise RuntimeError(
+            "PostgreSQL stores need psycopg 3: pip install 'vigie[postgres]' (or pip install 'psycopg[binary]')"
+        )
+
+
+@functools.lru_cache(maxsize=512)
+def _pg_sql(query: str) -> str:
+    """``?`` placeholders -> ``%s`` (the shared SQL never has ``?`` in a literal), literal ``%`` -> ``%%``."""
+    return query.replace("%", "%%").replace("?", "%s")
+
+
+def _param(value: Any) -> Any:
+    # PostgreSQL text cannot hold NUL, nor lone surrogates (undecodable bytes): never let them fail a write.
+    if isinstance(value, str):
+        if "\x00" in value:
+            value = value.replace("\x00", "\ufffd")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            value = sanitize(value)
+    return value
+
+
+def _params(values: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(_param(v) for v in values)
+
+
+def redact(url: str) -> str:
+    """Hide a password in a URL before showing it."""
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest:
+        creds, _, host = rest.rpartition("@")
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}" if ":" in creds else url
+    return url
+
+
+def _prefix_tsquery(term: str) -> str:
+    """A to_tsquery() operand matching words that start with `term` (quoted: never tsquery syntax)."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "':*"
+
+
+class _Writer:
+    """What `SQLStore`'s write methods get inside a transaction: ``?`` SQL on a psycopg connection."""
+
+    def __init__(self, conn: Any):
+        self._conn = conn
+
+    def execute(self, query: str, params: Iterable[Any] = ()) -> Any:
+        return self._conn.execute(_pg_sql(query), _params(params))
+
+    def executemany(self, query: str, rows: Iterable[Iterable[Any]]) -> None:
+        with self._conn.cursor() as cur:
+            cur.executemany(_pg_sql(query), [_params(r) for r in rows])
+
+
+class PostgresStore(SQLStore):
+    """Articles, their annotations and per-article errors in a PostgreSQL database (one schema of it)."""
+
+    def __init__(self, url: str, schema: str | None = None, drop_schema_on_close: bool = False):
+        """`url`: ``postgresql://user[:password]@host[:port]/dbname`` (libpq URL; ``postgres://`` and
+        SQLAlchemy's ``postgresql+psycopg://`` are accepted). `schema`: the PostgreSQL schema holding the
+        tables (created if needed; default: the user's current schema, usually ``public``).
+        `drop_schema_on_close` is for tests: the schema and everything in it is dropped by close()."""
+        _require_psycopg()
+        super().__init__()
+        scheme, sep, rest = url.partition("://")
+        self._url = ("postgresql" + sep + rest) if scheme.lower().startswith(("postgresql+", "postgres")) else url
+        self.schema = schema
+        self._drop_schema = drop_schema_on_close and schema is not None
+        self.path = redact(url) + (f" (schema {schema})" if schema else "")
+        self._conn: Any = None
+        self._connect()
+        try:
+            self._migrate()
+        except BaseException:
+            self._conn.close()
+            self._conn = None
+            raise
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _connect(self) -> None:
+        conn = psycopg.connect(self._url, autocommit=True)
+        if self.schema:
+            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
+            conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
+        elif conn.execute("SELECT current_schema()").fetchone()[0] is None:
+            conn.close()
+            raise RuntimeError(f"{redact(self._url)}: no current schema (empty search_path); pass a schema")
+        self._conn = conn
+
+    @property
+    def conn(self) -> Any:
+        if self._conn is None:
+            raise RuntimeError("the store is closed")
+        if self._conn.closed:  # the server went away (restart): one new connection, then go on
+            self._connect()
+        return self._conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[_Writer]:
+        with self._lock:
+            conn = self.conn
+            with conn.transaction():
+                yield _Writer(conn)
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        # REPEATABLE READ: every statement of the block sees the same committed state.
+        with self._lock:
+            conn = self.conn
+            if conn.info.transaction_status != TransactionStatus.IDLE:  # nested: already consistent
+                yield
+                return
+            with conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield
+
+    def _rows(self, query: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        with self._lock, self.conn.cursor(row_factory=dict_row) as cur:
+            cur.execute(_pg_sql(query), _params(params))
+            return cur.fetchall()
+
+    def _json_param(self, value: Any) -> Any:
+        return Jsonb(value)
+
+    def _lock_article(self, conn: Any, article_id: str) -> None:
+        # Two processes storing the same new article would otherwise both INSERT it; released at COMMIT.
+        conn.execute(f"SELECT pg_advisory_xact_lock({_ARTICLE_LOCK}, hashtext(?))", (article_id,))
+
+    # ------------------------------------------------------------------ schema
+
+    def _meta(self, key: str) -> str | None:
+        if self._rows("SELECT to_regclass('vigie_meta') AS t")[0]["t"] is None:
+            return None
+        rows = self._rows("SELECT value FROM vigie_meta WHERE key = ?", (key,))
+        return rows[0]["value"] if rows else None
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._meta("schema_version") or 0)
+
+    @property
+    def has_unaccent(self) -> bool:
+        return self._meta("unaccent") == "yes"
+
+    def _migrate(self) -> None:
+        with self._transaction() as conn:
+            # One process creates or upgrades the schema; the others wait here, then see it done.
+            conn.execute(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
+            version = self.schema_version
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"{self.path}: database schema version {version} is newer than this vigie "
+                    f"understands ({SCHEMA_VERSION}); upgrade vigie"
+                )
+            if version == SCHEMA_VERSION:
+                return
+            if version == 0:
+                unaccent = self._create_text_search()
+                self.conn.execute(resources.files("vigie.store").joinpath("schema_pg.sql").read_text(encoding="utf-8"))
+                conn.execute(
+                    "INSERT INTO vigie_meta (key, value) VALUES ('unaccent', ?)", ("yes" if unaccent else "no",)
+                )
+            else:
+                for v in range(version, SCHEMA_VERSION):
+                    step = MIGRATIONS.get(v)
+                    if step is None:
+                        raise RuntimeError(f"no migration from schema version {v} to {v + 1}")
+                    step(conn)
+            conn.execute(
+                "INSERT INTO vigie_meta (key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(SCHEMA_VERSION),),
+            )
+
+    def _create_text_search(self) -> bool:
+        """Create `vigie_french` and `vigie_fold` (accent-insensitive when unaccent exists); True if it does."""
+        conn = self.conn
+        for statement in (
+            "CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public",
+            "CREATE EXTENSION IF NOT EXISTS unaccent",
+        ):
+            try:
+                with conn.transaction():  # a savepoint: a refusal (no privilege, no contrib) is not fatal
+                    conn.execute(statement)
+                break
+            except psycopg.Error:
+                continue
+        row = conn.execute(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'unaccent'"
+        ).fetchone()
+        conn.execute("CREATE TEXT SEARCH CONFIGURATION vigie_french (COPY = pg_catalog.french)")
+        if row is None:
+            fold_body = "SELECT lower(value)"
+        else:
+            ext = sql.Identifier(row[0])
+            conn.execute(
+                sql.SQL(
+                    "ALTER TEXT SEARCH CONFIGURATION vigie_french "
+                    "ALTER MAPPING FOR hword, hword_part, word WITH {}.unaccent, pg_catalog.french_stem"
+                ).format(ext)
+            )
+            fold_body = sql.SQL("SELECT lower({}.unaccent(value))").format(ext).as_string(conn)
+        # The body is a constant or an identifier quoted by psycopg: no input reaches it.
+        conn.execute(
+            "CREATE OR REPLACE FUNCTION vigie_fold(value text) RETURNS text "
+            f"LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $fold$ {fold_body} $fold$"
+        )
+        return row is not None
+
+    # ------------------------------------------------------------------ search, size, close
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over title + text with the French configuration, best first (ts_rank_cd, title
+        weighted above text; score is minus the rank, so lower is better as on SQLite).
+
+        Returns id, title, published, language, score and snippet (matches in [brackets]). Terms are ANDed;
+        "a phrase" and prefix* work as on SQLite; French stop words ("la", "de") match nothing.
+        Never raises on what a user types: every term is passed as a parameter to phraseto_tsquery/to_tsquery.
+        """
+        terms = query_terms(query)
+        if not terms or limit <= 0:
+            return []
+        parts, params = [], []
+        for term, prefix in terms:
+            if prefix:
+                parts.append("to_tsquery('vigie_french', ?)")
+                params.append(_prefix_tsquery(term))
+            else:
+                parts.append("phraseto_tsquery('vigie_french', ?)")
+                params.append(term)
+        return self._rows(
+            f"WITH q AS (SELECT {' && '.join(parts)} AS query), "
+            "hits AS (SELECT a.seq, -ts_rank_cd(a.fts, q.query) AS score FROM articles a, q "
+            "         WHERE numnode(q.query) > 0 AND a.fts @@ q.query ORDER BY score, a.id LIMIT ?) "
+            "SELECT a.id, a.title, a.published, a.language, hits.score, "
+            "ts_headline('vigie_french', coalesce(a.title, '') || E'\\n' || a.text, q.query, ?) AS snippet "
+            "FROM hits JOIN articles a ON a.seq = hits.seq, q ORDER BY hits.score, a.id",
+            (*params, int(limit), _HEADLINE_OPTIONS),
+        )
+
+    def _database_stats(self) -> dict[str, Any]:
+        size = self._rows(
+            "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS n FROM pg_class c "
+            "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'm')"
+        )[0]["n"]
+        return {"db_path": self.path, "db_size_bytes": int(size)}
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is None:
+                return
+            try:
+                if self._drop_schema and not self._conn.closed:
+                    self._conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(self.schema)))
+            finally:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({self.path!r})"

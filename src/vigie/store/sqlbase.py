@@ -1,0 +1,311 @@
+"""The part of the store that is the same SQL on SQLite and PostgreSQL: writes, article reads, errors, stats.
+
+A backend subclasses `SQLStore` and supplies the connection plumbing (`_transaction`, `_snapshot`, `_rows`),
+how JSON values are sent (`_json_param`), `search`, and what `stats` says about the database itself.
+SQL is written with ``?`` placeholders; the PostgreSQL backend rewrites them for its driver.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from typing import Any
+
+from vigie.model import Article, ArticleError
+from vigie.store.common import (
+    ANNOTATION_TABLES,
+    ARTICLE_COLUMNS,
+    MIN_PREFIX_LEN,
+    AmbiguousIdError,
+    column_list,
+    columns,
+    content_hash,
+    decode_item,
+    now,
+    sanitize,
+)
+from vigie.store.queries import BrowseQueries
+
+_ARTICLE_SELECT = ", ".join(ARTICLE_COLUMNS)
+# Article attributes stored as they are, then every column an upsert writes (id, seq and timestamps apart).
+_COPIED_FIELDS = (
+    "url",
+    "title",
+    "source",
+    "author",
+    "published",
+    "language",
+    "language_score",
+    "raw",
+    "text",
+    "origin",
+)
+_WRITTEN_COLUMNS = (*_COPIED_FIELDS, "meta", "n_removed_lines", "content_hash")
+
+
+class SQLStore(BrowseQueries):
+    """Shared implementation of the `vigie.store.base.Store` protocol over a DB-API connection."""
+
+    #: SQL giving a new article's ``seq`` on insert, or None when the database numbers rows itself.
+    _NEXT_SEQ: str | None = None
+
+    def __init__(self) -> None:
+        # One connection per store, shared by the threads of a web server: every statement and
+        # transaction holds this lock, so two threads never interleave on the connection.
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ backend hooks
+
+    def _transaction(self) -> AbstractContextManager[Any]:
+        """A write transaction; yields an object with execute(sql, params) / executemany (``?`` placeholders)."""
+        raise NotImplementedError
+
+    def _json_param(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def _lock_article(self, conn: Any, article_id: str) -> None:
+        """Serialise concurrent writers of the same article (no-op when the database has one writer)."""
+
+    @property
+    def schema_version(self) -> int:
+        raise NotImplementedError
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _database_stats(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> SQLStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writes
+
+    def upsert_article(self, article: Article) -> str:
+        """Store an article and replace all its annotations, in one transaction.
+
+        Returns "new", "updated" or "unchanged". Any error rolls back this article only and
+        re-raises; what was stored before stays as it was.
+        """
+        digest = content_hash(article)
+        with self._transaction() as conn:
+            self._lock_article(conn, article.id)
+            row = conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if row is None:
+                status = "new"
+            elif row[0] == digest:
+                status = "unchanged"
+            else:
+                status = "updated"
+            if status != "unchanged":
+                self._write_article_row(conn, article, digest, exists=row is not None)
+                self._replace_annotations(conn, article)
+            self._clear_errors(conn, article)
+        return status
+
+    def _write_article_row(self, conn: Any, article: Article, digest: str, exists: bool) -> None:
+        stamp = now()
+        values = [
+            *(getattr(article, c) for c in _COPIED_FIELDS),
+            self._json_param(article.meta),
+            len(article.removed_lines),
+            digest,
+        ]
+        if exists:
+            assignments = ", ".join(f"{c} = ?" for c in _WRITTEN_COLUMNS)
+            conn.execute(
+                f"UPDATE articles SET {assignments}, updated_at = ? WHERE id = ?", (*values, stamp, article.id)
+            )
+            return
+        cols = ["id", *_WRITTEN_COLUMNS, "ingested_at", "updated_at"]
+        marks = ["?"] * len(cols)
+        if self._NEXT_SEQ:
+            cols.append("seq")
+            marks.append(self._NEXT_SEQ)
+        conn.execute(
+            f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join(marks)})",
+            (article.id, *values, stamp, stamp),
+        )
+
+    def _replace_annotations(self, conn: Any, article: Article) -> None:
+        for area, (table, model) in ANNOTATION_TABLES.items():
+            # table and column names come from constants, never from input
+            conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
+            cols = columns(model)
+            rows = [
+                (article.id, i, *(self._sql_value(getattr(item, c)) for c in cols))
+                for i, item in enumerate(getattr(article, area))
+            ]
+            if rows:
+                marks = ", ".join("?" * (len(cols) + 2))
+                conn.executemany(f"INSERT INTO {table} (article_id, idx, {column_list(model)}) VALUES ({marks})", rows)
+        conn.execute("DELETE FROM removed_lines WHERE article_id = ?", (article.id,))
+        if article.removed_lines:
+            conn.executemany(
+                "INSERT INTO removed_lines (article_id, line_no, text, reason) VALUES (?, ?, ?, ?)",
+                [(article.id, r.line_no, r.text, r.reason) for r in article.removed_lines],
+            )
+
+    def _sql_value(self, value: Any) -> Any:
+        return self._json_param(value) if isinstance(value, (list, dict)) else value
+
+    def _clear_errors(self, conn: Any, article: Article) -> None:
+        # The article went through: earlier failures for the same input are obsolete.
+        conn.execute("DELETE FROM errors WHERE article_id = ?", (article.id,))
+        if article.origin:
+            conn.execute("DELETE FROM errors WHERE origin = ?", (article.origin,))
+
+    def record_error(self, err: ArticleError) -> None:
+        """Record a per-article failure; the same (origin, stage) bumps count/last_seen instead of duplicating."""
+        stamp = now()
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO errors (origin, article_id, stage, reason, first_seen, last_seen, count) "
+                "VALUES (?, ?, ?, ?, ?, ?, 1) "
+                "ON CONFLICT (origin, stage) DO UPDATE SET reason = excluded.reason, "
+                "article_id = COALESCE(excluded.article_id, errors.article_id), "
+                "last_seen = excluded.last_seen, count = errors.count + 1",
+                (err.origin, err.article_id, err.stage, err.reason, stamp, stamp),
+            )
+
+    # ------------------------------------------------------------------ articles
+
+    def _article_dict(self, row: dict[str, Any]) -> dict[str, Any]:
+        art = dict(row)
+        meta = art.get("meta")
+        art["meta"] = (json.loads(meta) if isinstance(meta, str) else meta) or {}
+        for area, (table, model) in ANNOTATION_TABLES.items():
+            art[area] = [
+                decode_item(model, r)
+                for r in self._rows(
+                    f"SELECT {column_list(model)} FROM {table} WHERE article_id = ? ORDER BY idx", (art["id"],)
+                )
+            ]
+        art["removed_lines"] = self._rows(
+            "SELECT line_no, text, reason FROM removed_lines WHERE article_id = ? ORDER BY line_no", (art["id"],)
+        )
+        return art
+
+    def resolve_id(self, id_or_prefix: str) -> str | None:
+        """Full id for an exact id or a unique prefix (>= 6 chars); None if nothing matches.
+
+        Raises AmbiguousIdError when a prefix matches several articles.
+        """
+        id_or_prefix = sanitize(id_or_prefix).replace("\x00", "")
+        if self._rows("SELECT 1 AS one FROM articles WHERE id = ?", (id_or_prefix,)):
+            return id_or_prefix
+        if len(id_or_prefix) < MIN_PREFIX_LEN:
+            return None
+        # Range scan on the primary key (binary collation): ids starting with the prefix sort in
+        # [prefix, prefix + U+10FFFF).
+        rows = self._rows(
+            "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+            (id_or_prefix, id_or_prefix + "\U0010ffff"),
+        )
+        if not rows:
+            return None
+        if len(rows) > 1:
+            raise AmbiguousIdError(id_or_prefix, [r["id"] for r in rows])
+        return rows[0]["id"]
+
+    def get_article(self, id: str) -> dict[str, Any] | None:
+        """An article with all its columns, its annotations (entities, quotes, dates, quantities, places,
+        events) and removed_lines; accepts a unique id prefix (>= 6 chars)."""
+        with self._snapshot():
+            full_id = self.resolve_id(id)
+            if full_id is None:
+                return None
+            rows = self._rows(f"SELECT {_ARTICLE_SELECT} FROM articles WHERE id = ?", (full_id,))
+            return self._article_dict(rows[0]) if rows else None
+
+    def iter_articles(self, batch_size: int = 500) -> Iterator[dict[str, Any]]:
+        """Every article (as get_article returns it), in ingestion order, read in batches: memory stays flat
+        whatever the size of the store."""
+        last = 0
+        while True:
+            with self._snapshot():
+                rows = self._rows(
+                    f"SELECT seq, {_ARTICLE_SELECT} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+                    (last, max(int(batch_size), 1)),
+                )
+                batch = []
+                for row in rows:
+                    last = row.pop("seq")
+                    batch.append(self._article_dict(row))
+            if not batch:
+                return
+            yield from batch
+
+    def count_articles(self) -> int:
+        return int(self._rows("SELECT COUNT(*) AS n FROM articles")[0]["n"])
+
+    # ------------------------------------------------------------------ housekeeping
+
+    def list_errors(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Most recent errors first."""
+        return self._rows(
+            "SELECT id, origin, article_id, stage, reason, first_seen, last_seen, count "
+            "FROM errors ORDER BY last_seen DESC, id DESC LIMIT ?",
+            (max(int(limit), 0),),
+        )
+
+    def _count(self, table: str) -> int:
+        return int(self._rows(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"])
+
+    def stats(self, top: int = 10) -> dict[str, Any]:
+        """Counts for a quick look at what the store holds."""
+        with self._snapshot():
+            by_language = {
+                (r["language"] if r["language"] is not None else "unknown"): int(r["n"])
+                for r in self._rows(
+                    "SELECT language, COUNT(*) AS n FROM articles GROUP BY language ORDER BY n DESC, language"
+                )
+            }
+            mentions = {
+                r["label"]: int(r["n"])
+                for r in self._rows("SELECT label, COUNT(*) AS n FROM entities GROUP BY label ORDER BY n DESC, label")
+            }
+            top_entities: dict[str, list[dict[str, Any]]] = {}
+            for r in self._rows(
+                "SELECT label, canonical, n_articles, n_mentions FROM ("
+                "  SELECT label, canonical, n_articles, n_mentions, ROW_NUMBER() OVER ("
+                "    PARTITION BY label ORDER BY n_articles DESC, n_mentions DESC, canonical) AS rnk"
+                "  FROM (SELECT label, canonical, COUNT(DISTINCT article_id) AS n_articles, COUNT(*) AS n_mentions"
+                "        FROM entities GROUP BY label, canonical) AS counts"
+                ") AS ranked WHERE rnk <= ? ORDER BY label, rnk",
+                (int(top),),
+            ):
+                top_entities.setdefault(r["label"], []).append(
+                    {"canonical": r["canonical"], "articles": int(r["n_articles"]), "mentions": int(r["n_mentions"])}
+                )
+            errors = {
+                r["stage"]: int(r["n"])
+                for r in self._rows("SELECT stage, COUNT(*) AS n FROM errors GROUP BY stage ORDER BY n DESC, stage")
+            }
+            return {
+                "articles": self.count_articles(),
+                "by_language": by_language,
+                "entity_mentions": mentions,
+                "top_entities": top_entities,
+                "removed_lines": self._count("removed_lines"),
+                **{area: self._count(table) for area, (table, _) in ANNOTATION_TABLES.items() if area != "entities"},
+                "top_speakers": [
+                    {"speaker": r["speaker"], "quotes": int(r["n"])}
+                    for r in self._rows(
+                        "SELECT speaker, COUNT(*) AS n FROM quotes WHERE speaker IS NOT NULL "
+                        "GROUP BY speaker ORDER BY n DESC, speaker LIMIT ?",
+                        (int(top),),
+                    )
+                ],
+                "errors": errors,
+                **self._database_stats(),
+                "schema_version": self.schema_version,
+            }
