@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from vigie.model import EntityMention
+from vigie.model import Article, EntityMention
+from vigie.nlp.dates import dates_from_doc, dateline_date
+from vigie.nlp.events import events_from_doc
+from vigie.nlp.places import places_from_doc
+from vigie.nlp.quantities import quantities_from_doc
+from vigie.nlp.quotes import quotes_from_doc
 
 # Confidence of a mention: with vigie's components the NER is right about 85 times in 100 on WiNER-fr (bench/ner_winer.py);
 # a mention whose canonical name was confirmed by a fuller mention in the document is more reliable.
@@ -36,3 +41,25 @@ def entities_from_doc(doc: Doc, text: str) -> list[EntityMention]:
             )
         )
     return out
+
+
+def annotate_article(article: Article, doc: Doc) -> None:
+    """Copy every annotation of `doc` (made from `model_text(article.text)`) onto `article`.
+
+    Entities need the model's NER, so they are empty for languages that run on a blank pipeline.
+    Relative dates resolve against the publication date; an article that carries none takes the date of
+    its dateline ("24 mars 2016 – ...") when it has one.
+    """
+    text = article.text
+    if doc.has_annotation("ENT_IOB"):
+        article.entities = entities_from_doc(doc, text)
+    if article.published is None:
+        found = dateline_date(doc)
+        if found:
+            article.published = found
+            article.meta["published_from"] = "dateline"
+    article.places = places_from_doc(doc, text, article.published)
+    article.quotes = quotes_from_doc(doc, text, article.published)
+    article.dates = dates_from_doc(doc, text, article.published)
+    article.quantities = quantities_from_doc(doc, text, article.published)
+    article.events = events_from_doc(doc, text, article.published)

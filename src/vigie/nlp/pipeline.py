@@ -7,7 +7,17 @@ import spacy
 from spacy.language import Language
 
 # Importing the modules registers their factories with spaCy.
-from vigie.nlp import acronyms, canonical, entity_filter  # noqa: F401
+from vigie.nlp import (  # noqa: F401
+    acronyms,
+    canonical,
+    dates,
+    entity_filter,
+    events,
+    line_breaks,
+    places,
+    quantities,
+    quotes,
+)
 from vigie.nlp.extensions import register_extensions
 
 # fr_core_news_md, chosen over -sm by NER F1 on WiNER-fr (bench/ner_winer.py, micro F1 over PER/ORG/LOC,
@@ -29,17 +39,40 @@ VIGIE_COMPONENTS = (
 )
 
 
+# Rule-based extractors that run after the entity components (places resolve LOC entities and gazetteer
+# matches; quotes need canonical names; dates read the quotes to resolve relative dates against the time of speaking). They also run on English text, on a
+# blank pipeline (no English spaCy model is on PyPI).
+EXTRACTOR_COMPONENTS = ("vigie_places", "vigie_quotes", "vigie_dates", "vigie_quantities", "vigie_events")
+ENGLISH_LANG = "en"
+
+
 def model_text(text: str) -> str:
     """The text handed to spaCy: same length as `text`, typographic apostrophes straightened."""
     return text.translate(MODEL_CHAR_MAP)
 
 
 @lru_cache(maxsize=4)
-def load_french(model: str = FRENCH_MODEL, with_components: bool = True) -> Language:
-    """Load the French model (about 3 s) with vigie's components after its NER."""
+def load_french(model: str = FRENCH_MODEL, with_components: bool = True, with_extractors: bool = True) -> Language:
+    """Load the French model (about 3 s) with vigie's components after its NER, then the extractors."""
     register_extensions()
     nlp = spacy.load(model)
     if with_components:
+        nlp.add_pipe("vigie_line_breaks", before="parser")
         for name in VIGIE_COMPONENTS:
+            nlp.add_pipe(name, last=True)
+    if with_extractors:
+        for name in EXTRACTOR_COMPONENTS:
+            nlp.add_pipe(name, last=True)
+    return nlp
+
+
+@lru_cache(maxsize=2)
+def load_english(with_extractors: bool = True) -> Language:
+    """English: a blank tokenizer with a rule-based sentencizer, then the rule-based extractors."""
+    register_extensions()
+    nlp = spacy.blank(ENGLISH_LANG)
+    nlp.add_pipe("sentencizer")
+    if with_extractors:
+        for name in EXTRACTOR_COMPONENTS:
             nlp.add_pipe(name, last=True)
     return nlp

