@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from vigie.nlp.demonyms import demonym_country, demonym_table, is_demonym, is_french_demonym
 from vigie.nlp.gazetteer import is_country_name, is_known_place, lookup
@@ -385,3 +385,14 @@ def test_model_news_sentences() -> None:
     assert ("Simone Biles", "PER") in got
     assert not any(lab == "LOC" and t in {"Français", "Britanniques", "Américaine"} for t, lab in got)
     assert not any(t.startswith(("la ", "La ", "l’", "au ")) for t, _ in got)
+
+
+def test_hyphenated_names_are_joined(blank: Language) -> None:
+    from vigie.nlp.entity_filter import join_hyphenated
+
+    doc = blank("Une tornade a frappé La Nouvelle-Orléans ce mercredi.")  # Nouvelle / - / Orléans
+    assert [e.text for e in join_hyphenated(doc, [Span(doc, 4, 6, label="LOC")])] == ["La Nouvelle-Orléans"]
+    assert [e.text for e in join_hyphenated(doc, [Span(doc, 7, 8, label="LOC")])] == ["Nouvelle-Orléans"]
+    # a spaced dash is punctuation, not part of a name
+    doc = blank("Paris - Lyon")
+    assert [e.text for e in join_hyphenated(doc, [Span(doc, 0, 1, label="LOC")])] == ["Paris"]

@@ -414,12 +414,32 @@ def _extend_person(ent: Span, lo: int, hi: int) -> Span:
     return Span(doc, start, end, label="PER")
 
 
+def _glued_hyphen(doc: Doc, i: int) -> bool:
+    """Token i is a hyphen written with no space on either side ("Nouvelle-Orléans")."""
+    return 0 < i < len(doc) - 1 and doc[i].text == "-" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+
+def join_hyphenated(doc: Doc, ents: list[Span]) -> list[Span]:
+    """'La Nouvelle' + '-Orléans' -> 'La Nouvelle-Orléans': the tokenizer splits some hyphenated names and the
+    NER then stops at the hyphen. A capitalised word glued by a hyphen joins the entity (and the entity it
+    starts, if any)."""
+    out = []
+    for ent in ents:
+        start, end = ent.start, ent.end
+        while _glued_hyphen(doc, end) and doc[end + 1].text[:1].isupper() and doc[end + 1].is_alpha:
+            end += 2
+        while _glued_hyphen(doc, start - 1) and doc[start - 2].text[:1].isupper() and doc[start - 2].is_alpha:
+            start -= 2
+        out.append(ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_))
+    return filter_spans(out)
+
+
 def filter_entities(doc: Doc) -> None:
     """Repair or drop each predicted entity, then join organisations cut before their place name."""
     kept: list[Span] = []
     for ent in doc.ents:
         kept.extend(clean_span(ent, _STOP_WORDS))
-    doc.ents = join_cropped(doc, filter_spans(kept))
+    doc.ents = join_hyphenated(doc, join_cropped(doc, filter_spans(kept)))
 
 
 @Language.factory("vigie_entity_filter", requires=["doc.ents", "token.pos"], assigns=["doc.ents"])
