@@ -1,0 +1,45 @@
+"""JSONL export: one analysis record per line, in the contract of ../shared/eval/CONTRACT.md (`vigie.record`),
+plus the fields only a store can know.
+
+Article: ``duplicate_of``, ``story_id`` (null: vigie does not cluster articles yet), ``ingested_at``, ``origin``.
+Event: ``event_id``, ``n_articles``, ``n_sources``, ``first_seen``, ``last_seen`` (null: no cross-article event
+merging yet). The record is built by `vigie.record.to_record`, the same function `vigie analyze` uses.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from vigie.record import to_record
+from vigie.store.base import Store
+from vigie.store.common import to_article
+from vigie.export.common import open_output
+
+#: Store-only fields, null until vigie links articles and events across the corpus.
+ARTICLE_STORE_FIELDS = ("duplicate_of", "story_id")
+EVENT_STORE_FIELDS = ("event_id", "n_articles", "n_sources", "first_seen", "last_seen")
+
+
+def record(article: dict[str, Any]) -> dict[str, Any]:
+    """The contract record of a stored article, with the store-only fields."""
+    rec = to_record(to_article(article))
+    for key in ARTICLE_STORE_FIELDS:
+        rec[key] = article.get(key)
+    rec["ingested_at"] = article.get("ingested_at")
+    rec["origin"] = article.get("origin")
+    for event in rec["events"]:
+        for key in EVENT_STORE_FIELDS:
+            event[key] = None
+    return rec
+
+
+def write_jsonl(store: Store, out: str | Path) -> int:
+    """Write every article as one JSON line (streamed: one article in memory at a time). Returns the count."""
+    n = 0
+    with open_output(out) as fh:
+        for article in store.iter_articles():
+            fh.write(json.dumps(record(article), ensure_ascii=False) + "\n")
+            n += 1
+    return n
