@@ -205,7 +205,7 @@ def show(
     db: str = DB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the stored record as JSON."),
 ) -> None:
-    """Show a stored article with its entities highlighted."""
+    """Show a stored article with its entities highlighted, then its quotes, dates, quantities, places and events."""
     from vigie.store import AmbiguousIdError
 
     with _open_existing(db) as store:
@@ -234,8 +234,68 @@ def show(
     for e in art["entities"]:
         t.add_row(escape(e["text"]), e["label"], escape(e["canonical"]), f"{e['start']}-{e['end']}")
     out.print(t)
+    for table in _extraction_tables(art):
+        out.print(table)
     if art.get("removed_lines"):
         out.print(f"[dim]{len(art['removed_lines'])} boilerplate lines removed[/dim]")
+
+
+def _bounds(q: dict) -> str:
+    if q.get("value") is not None:
+        value = f"{q['value']:g}"
+    else:
+        value = f"{q['low']:g}–{q['high']:g}" if q.get("low") is not None and q.get("high") is not None else "?"
+    return ("≈" if q.get("approx") else "") + value
+
+
+def _extraction_tables(art: dict) -> list[Table]:
+    """Tables of the article's quotes, dates and quantities (empty areas are left out)."""
+    tables = []
+    if art.get("quotes"):
+        t = Table(title="quotes")
+        for col in ("speaker", "cue", "kind", "quote"):
+            t.add_column(col)
+        for q in art["quotes"]:
+            t.add_row(escape(q["speaker"] or "?"), escape(q["cue"] or ""), "direct" if q["direct"] else "indirect",
+                      escape(q["text"]))
+        tables.append(t)
+    if art.get("dates"):
+        t = Table(title="dates")
+        for col in ("expression", "value", "granularity"):
+            t.add_column(col)
+        for d in art["dates"]:
+            t.add_row(escape(d["text"]), escape(d["value"] or "?"), d["granularity"])
+        tables.append(t)
+    if art.get("quantities"):
+        t = Table(title="quantities")
+        for col in ("expression", "value", "unit", "role"):
+            t.add_column(col)
+        for q in art["quantities"]:
+            t.add_row(escape(q["text"]), _bounds(q), escape(q["unit"] or ""), q["role"] or "")
+        tables.append(t)
+    if art.get("places"):
+        t = Table(title="places")
+        for col in ("mention", "name", "country", "kind", "lat, lon"):
+            t.add_column(col)
+        for p in art["places"]:
+            where = f"{p['lat']:.2f}, {p['lon']:.2f}" if p.get("lat") is not None and p.get("lon") is not None else ""
+            name = escape(p["name"] or "?") + (" [bold](main)[/bold]" if p.get("main") else "")
+            t.add_row(escape(p["text"]), name, p["country"] or "", p["kind"] or "", where)
+        tables.append(t)
+    if art.get("events"):
+        t = Table(title="events")
+        for col in ("type", "source", "target", "where", "when", "counts", "evidence"):
+            t.add_column(col, overflow="fold")
+        for e in art["events"]:
+            kind = e["type"] + (f"/{e['mode']}" if e.get("mode") else "")
+            if e.get("context"):
+                kind += f" ({', '.join(e['context'])})"
+            counts = ", ".join(f"{k} {e[k]:g}" for k in ("killed", "injured", "arrested", "size") if e.get(k) is not None)
+            when = (e.get("date") or "") + (" (inferred)" if e.get("date_inferred") else "")
+            t.add_row(kind, escape(e.get("source") or ""), escape(e.get("target") or ""), escape(e.get("location") or ""),
+                      when, counts, escape(e.get("evidence") or ""))
+        tables.append(t)
+    return tables
 
 
 def snippet_text(snippet: str) -> Text:
@@ -281,6 +341,9 @@ def stats(db: str = DB_OPTION, as_json: bool = typer.Option(False, "--json", hel
     t.add_row("languages", ", ".join(f"{k} {v}" for k, v in s["by_language"].items()) or "-")
     t.add_row("entity mentions", ", ".join(f"{k} {v}" for k, v in s["entity_mentions"].items()) or "-")
     t.add_row("removed lines", str(s.get("removed_lines", 0)))
+    t.add_row("quotes / dates / quantities", f"{s['quotes']} / {s['dates']} / {s['quantities']}")
+    if s["top_speakers"]:
+        t.add_row("top speakers", escape(", ".join(f"{x['speaker']} ({x['quotes']})" for x in s["top_speakers"])))
     t.add_row("errors", ", ".join(f"{k} {v}" for k, v in s["errors"].items()) or "0")
     t.add_row("size", f"{s['db_size_bytes'] / 1e6:.1f} MB")
     out.print(t)
@@ -302,5 +365,82 @@ def stats(db: str = DB_OPTION, as_json: bool = typer.Option(False, "--json", hel
         out.print(et)
 
 
+@app.command()
+def serve(
+    db: str = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", help="SQLite file, sqlite:/// or postgresql:// URL."),
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 exposes the server to the network)."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """Serve the web UI and the JSON API over a store (read-only unless VIGIE_TOKEN is set)."""
+    import uvicorn
+
+    from vigie.api import create_app
+    from vigie.api.app import TOKEN_ENV, resolve_token
+
+    with _open_existing(db):  # exits with a clear message when there is no database yet
+        pass
+    try:
+        application = create_app(db, warm_nlp=True)
+    except Exception as exc:  # a bad URL or an unreachable server: say so instead of a traceback
+        err.print(f"[red]cannot open the store[/red]: {escape(str(exc))}")
+        raise typer.Exit(2)
+    mode = "writes enabled (bearer token)" if resolve_token(None) else f"read-only (set {TOKEN_ENV} to accept writes)"
+    err.print(f"vigie serving {escape(db)} on http://{host}:{port}/ — {mode}")
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option(..., "--format", "-f", help="jsonl | csv | parquet | polecat | gkg."),
+    output: str = typer.Option(..., "--output", "-o", help="Output file ('-' for stdout); a folder for parquet."),
+    db: str = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", help="SQLite file, sqlite:/// or postgresql:// URL."),
+) -> None:
+    """Export the store: analysis records (jsonl), events (csv, POLECAT-style TSV), GKG-like TSV, Parquet tables."""
+    from vigie.export import FORMATS, export as run_export
+
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        err.print(f"[red]unknown format {escape(fmt)}[/red]: choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    if fmt == "parquet" and output == "-":
+        err.print("[red]parquet writes a folder of files[/red]: give a folder with -o")
+        raise typer.Exit(2)
+    with _open_existing(db) as store:
+        try:
+            counted = run_export(store, fmt, output)
+        except ImportError as exc:  # parquet without DuckDB
+            err.print(f"[red]{escape(str(exc))}[/red]: pip install 'vigie[parquet]'")
+            raise typer.Exit(2)
+    what = ", ".join(f"{k} {v}" for k, v in counted.items()) if isinstance(counted, dict) else str(counted)
+    unit = {"jsonl": "articles", "gkg": "articles", "parquet": "rows"}.get(fmt, "events")
+    err.print(f"exported {what} {unit} as {fmt} to {escape(output)}")
+
+
 if __name__ == "__main__":
     app()
+
+
+gazetteer_app = typer.Typer(help="The offline gazetteer index used to resolve places (built on first use).")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    path: Optional[Path] = typer.Option(None, help="Where to write the index (default: the cache directory)."),
+) -> None:
+    """Build the gazetteer index now (GeoNames cities, countries, regions), instead of on first use."""
+    import time
+
+    from vigie.geo import build_index
+
+    t0 = time.perf_counter()
+    target = build_index(path)
+    err.print(f"gazetteer index: {target} ({target.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s)")
+
+
+@gazetteer_app.command("path")
+def gazetteer_path() -> None:
+    """Print where the gazetteer index lives (set VIGIE_CACHE to move it)."""
+    from vigie.geo import index_path
+
+    print(index_path())

@@ -1,0 +1,154 @@
+"""Query parameters shared by the JSON API, the HTML pages, their .json twins and the CSV export.
+
+HTML forms send empty strings for fields left blank, so every filter treats "" as "not given". Anything else
+that cannot be a valid filter is a 422 with the parameter named, never a silent empty result.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Query
+from fastapi.exceptions import RequestValidationError
+
+from vigie.store.base import EventFilter
+
+#: The 16 PLOVER event types (../shared/eval/CONTRACT.md), in the manual's order (cooperation to conflict).
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+ENTITY_LABELS = ("PER", "ORG", "LOC", "MISC")
+#: Largest page a list endpoint serves: a few hundred rows keep responses under a second on a laptop.
+MAX_LIMIT = 500
+#: Longest free-text filter value accepted (names, search queries).
+MAX_TEXT = 200
+
+_COUNTRY = re.compile(r"[A-Za-z]{2,3}")
+_MODE = re.compile(r"[a-z_ -]{1,40}")
+
+
+def _invalid(name: str, msg: str, value: object) -> RequestValidationError:
+    return RequestValidationError([{"type": "value_error", "loc": ("query", name), "msg": msg, "input": value}])
+
+
+def blank_to_none(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _day(name: str, value: str | None) -> str | None:
+    value = blank_to_none(value)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise _invalid(name, "expected a date YYYY-MM-DD", value) from None
+
+
+def _text(name: str, value: str | None) -> str | None:
+    value = blank_to_none(value)
+    if value is not None and len(value) > MAX_TEXT:
+        raise _invalid(name, f"at most {MAX_TEXT} characters", value)
+    return value
+
+
+def event_filter(
+    type: str | None = Query(None, description="PLOVER type: " + ", ".join(PLOVER_TYPES)),
+    mode: str | None = Query(None, description="PLOVER mode, e.g. demonstrate, riot, visit"),
+    country: str | None = Query(None, description="Alpha-3 of source or target (KAZ), or alpha-2 of the location (KZ)"),
+    actor: str | None = Query(None, description="Part of the source's or target's name (case and accents ignored)"),
+    place: str | None = Query(None, description="Location name (case and accents ignored)"),
+    date_from: str | None = Query(None, description="First day, YYYY-MM-DD (inclusive)"),
+    date_to: str | None = Query(None, description="Last day, YYYY-MM-DD (inclusive)"),
+    article_id: str | None = Query(None, description="Only the events of this article"),
+) -> EventFilter:
+    """The events filter from the query string (FastAPI dependency)."""
+    kind = blank_to_none(type)
+    if kind is not None:
+        kind = kind.upper()
+        if kind not in PLOVER_TYPES:
+            raise _invalid("type", "not a PLOVER type; expected one of " + ", ".join(PLOVER_TYPES), type)
+    mode_ = blank_to_none(mode)
+    if mode_ is not None:
+        mode_ = mode_.lower()
+        if not _MODE.fullmatch(mode_):
+            raise _invalid("mode", "expected a PLOVER mode (lower-case letters)", mode)
+    country_ = blank_to_none(country)
+    if country_ is not None:
+        if not _COUNTRY.fullmatch(country_):
+            raise _invalid("country", "expected an ISO 3166-1 alpha-2 or alpha-3 code (or IGO)", country)
+        country_ = country_.upper()
+    first, last = _day("date_from", date_from), _day("date_to", date_to)
+    if first and last and first > last:
+        raise _invalid("date_to", "date_to is before date_from", date_to)
+    return EventFilter(
+        type=kind,
+        mode=mode_,
+        country=country_,
+        actor=_text("actor", actor),
+        place=_text("place", place),
+        date_from=first,
+        date_to=last,
+        article_id=_text("article_id", article_id),
+    )
+
+
+def filter_params(f: EventFilter) -> dict[str, str]:
+    """The non-empty filters as query parameters (for links that keep the current filters)."""
+    names = ("type", "mode", "country", "actor", "place", "date_from", "date_to", "article_id")
+    return {n: getattr(f, n) for n in names if getattr(f, n)}
+
+
+@dataclass(slots=True)
+class Paging:
+    limit: int
+    offset: int
+
+
+def paging(
+    limit: int = Query(50, ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_LIMIT})"),
+    offset: int = Query(0, ge=0, le=10_000_000, description="Items to skip"),
+) -> Paging:
+    return Paging(limit, offset)
+
+
+def entity_label(label: str | None = Query(None, description="PER, ORG, LOC or MISC")) -> str | None:
+    value = blank_to_none(label)
+    if value is not None:
+        value = value.upper()
+        if value not in ENTITY_LABELS:
+            raise _invalid("label", "expected one of " + ", ".join(ENTITY_LABELS), label)
+    return value
+
+
+def optional_text(name: str):
+    """A dependency reading the optional free-text parameter `name` ("" = not given)."""
+
+    def dep(value: str | None = Query(None, alias=name, max_length=MAX_TEXT)) -> str | None:
+        return blank_to_none(value)
+
+    return dep
+
+
+def country_code(country: str | None = Query(None, description="ISO 3166-1 alpha-2, e.g. KZ")) -> str | None:
+    value = blank_to_none(country)
+    if value is not None:
+        if not _COUNTRY.fullmatch(value):
+            raise _invalid("country", "expected an ISO 3166-1 alpha-2 code", country)
+        value = value.upper()
+    return value
+
+
+# Annotated dependencies, so that endpoints declare `filters: Filters` rather than repeat Depends(...)
+Filters = Annotated[EventFilter, Depends(event_filter)]
+PageParams = Annotated[Paging, Depends(paging)]
+EntityLabel = Annotated[str | None, Depends(entity_label)]
+NameQuery = Annotated[str | None, Depends(optional_text("q"))]
+Speaker = Annotated[str | None, Depends(optional_text("speaker"))]
+Country = Annotated[str | None, Depends(country_code)]

@@ -1,0 +1,196 @@
+"""The JSON API (/api/...): thin wrappers over the `Store` reads, typed for the OpenAPI document."""
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import Field
+
+from vigie.api.app import TOKEN_ENV, StorePool, check_token
+from vigie.api.params import MAX_TEXT, Country, EntityLabel, Filters, NameQuery, PageParams, Speaker
+from vigie.api.schemas import (
+    ArticleDetail,
+    ArticleIn,
+    ArticleSummary,
+    EntityDetail,
+    EntitySummary,
+    EventRow,
+    IngestResponse,
+    MapPoint,
+    Page,
+    PlaceDetail,
+    PlaceSummary,
+    QuoteRow,
+    SearchResults,
+    Stats,
+    TimelineBucket,
+)
+from vigie.store import AmbiguousIdError
+from vigie.store.base import Store
+
+router = APIRouter(prefix="/api", tags=["api"])
+#: Articles in one POST: with the 5 MB body limit, a batch takes at most a minute or so of NLP.
+MAX_BATCH = 500
+
+_bearer = HTTPBearer(auto_error=False, description="The server's VIGIE_TOKEN")
+
+
+def store_pool(request: Request) -> StorePool:
+    return request.app.state.stores
+
+
+#: What endpoints use to reach the store: `with stores.open() as store: ...`
+Stores = Annotated[StorePool, Depends(store_pool)]
+
+
+def get_article_or_404(store: Store, id: str) -> dict[str, Any]:
+    try:
+        article = store.get_article(id)
+    except AmbiguousIdError as exc:
+        raise HTTPException(400, f"ambiguous id prefix {id!r}: matches {', '.join(exc.matches[:10])}") from None
+    if article is None:
+        raise HTTPException(404, f"no article {id!r}")
+    return article
+
+
+def public_stats(stats: dict[str, Any]) -> dict[str, Any]:
+    """`Store.stats()` less where the database lives: that is none of a visitor's business."""
+    return {k: v for k, v in stats.items() if k not in ("db_path", "db_url")}
+
+
+def require_writer(request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    """401 without the right bearer token; 403 when the server has no token at all (read-only)."""
+    if request.app.state.token is None:
+        raise HTTPException(403, f"this server is read-only: start `vigie serve` with {TOKEN_ENV} set to accept writes")
+    if creds is None or creds.scheme.lower() != "bearer" or not check_token(request.app, creds.credentials):
+        raise HTTPException(401, "a valid bearer token is required (Authorization: Bearer <VIGIE_TOKEN>)",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+# ---------------------------------------------------------------- articles
+
+
+@router.get("/articles", response_model=Page[ArticleSummary], summary="Articles, newest first")
+def list_articles(stores: Stores, page: PageParams) -> dict[str, Any]:
+    with stores.open() as store:
+        return {"total": store.count_articles(), "limit": page.limit, "offset": page.offset,
+                "items": store.list_articles(limit=page.limit, offset=page.offset)}
+
+
+@router.get("/articles/{id}", response_model=ArticleDetail, summary="One article with all its annotations",
+            responses={404: {"description": "No such article"}, 400: {"description": "Ambiguous id prefix"}})
+def get_article(
+    stores: Stores, id: Annotated[str, Path(description="Article id, or a unique prefix of 6+ characters")]
+) -> dict[str, Any]:
+    with stores.open() as store:
+        return get_article_or_404(store, id)
+
+
+BatchIn = Annotated[list[ArticleIn], Field(min_length=1, max_length=MAX_BATCH)]
+
+
+@router.post("/articles", response_model=IngestResponse, dependencies=[Depends(require_writer)],
+             summary="Analyse and store articles (bearer token required)",
+             responses={401: {"description": "Missing or wrong token"}, 403: {"description": "Read-only server"},
+                        413: {"description": "Body over the size limit"}})
+def post_articles(stores: Stores, payload: Annotated[ArticleIn | BatchIn, Body()]) -> dict[str, Any]:
+    """Runs the steps of `vigie ingest` (clean, language, NLP) on one article or a list, and stores them.
+    Each result has the article's id and status: new, updated, unchanged or error (with stage and reason)."""
+    from vigie.api.ingest import ingest_items  # imports spaCy: only when a write comes
+
+    items = payload if isinstance(payload, list) else [payload]
+    with stores.open() as store:
+        results = ingest_items(store, items)
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    return {"results": results, "counts": counts}
+
+
+# ---------------------------------------------------------------- events
+
+
+@router.get("/events", response_model=Page[EventRow], summary="Events, by day (filters combine with AND)")
+def list_events(stores: Stores, filters: Filters, page: PageParams) -> dict[str, Any]:
+    with stores.open() as store:
+        return {"total": store.count_events(filters), "limit": page.limit, "offset": page.offset,
+                "items": store.list_events(filters, limit=page.limit, offset=page.offset)}
+
+
+@router.get("/events/timeline", response_model=list[TimelineBucket], summary="Events per day and type")
+def event_timeline(stores: Stores, filters: Filters) -> list[dict[str, Any]]:
+    with stores.open() as store:
+        return store.event_timeline(filters)
+
+
+@router.get("/events/places", response_model=list[MapPoint], summary="Events per location (the map's points)")
+def event_places(stores: Stores, filters: Filters) -> list[dict[str, Any]]:
+    with stores.open() as store:
+        return store.event_places(filters)
+
+
+# ---------------------------------------------------------------- entities, quotes, places
+
+
+@router.get("/entities", response_model=Page[EntitySummary], summary="Entities, most mentioned first")
+def list_entities(stores: Stores, label: EntityLabel,
+                  q: NameQuery, page: PageParams) -> dict[str, Any]:
+    with stores.open() as store:
+        items = store.list_entities(label=label, query=q, limit=page.limit, offset=page.offset)
+    return {"limit": page.limit, "offset": page.offset, "items": items}
+
+
+@router.get("/entities/{name:path}", response_model=EntityDetail, summary="One entity: mentions, quotes, events",
+            responses={404: {"description": "Name not found"}})
+def get_entity(stores: Stores, name: str) -> dict[str, Any]:
+    with stores.open() as store:
+        entity = store.get_entity(name)
+    if entity is None:
+        raise HTTPException(404, f"no entity {name!r}")
+    return entity
+
+
+@router.get("/quotes", response_model=Page[QuoteRow], summary="Quotes, newest articles first")
+def list_quotes(stores: Stores, speaker: Speaker,
+                page: PageParams) -> dict[str, Any]:
+    """`speaker` is the speaker's canonical name, exactly as the entity pages show it."""
+    with stores.open() as store:
+        items = store.list_quotes(speaker=speaker, limit=page.limit, offset=page.offset)
+    return {"limit": page.limit, "offset": page.offset, "items": items}
+
+
+@router.get("/places", response_model=Page[PlaceSummary], summary="Resolved places, most mentioned first")
+def list_places(stores: Stores, country: Country, page: PageParams) -> dict[str, Any]:
+    with stores.open() as store:
+        items = store.list_places(country=country, limit=page.limit, offset=page.offset)
+    return {"limit": page.limit, "offset": page.offset, "items": items}
+
+
+@router.get("/places/{name:path}", response_model=PlaceDetail, summary="One place: articles and events there",
+            responses={404: {"description": "Name not found"}})
+def get_place(stores: Stores, name: str) -> dict[str, Any]:
+    with stores.open() as store:
+        place = store.get_place(name)
+    if place is None:
+        raise HTTPException(404, f"no place {name!r}")
+    return place
+
+
+# ---------------------------------------------------------------- search, stats
+
+
+@router.get("/search", response_model=SearchResults, summary="Full-text search (accents and case ignored)")
+def search(
+    stores: Stores,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description="Words; a trailing * matches a prefix")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    with stores.open() as store:
+        return {"query": q, "items": store.search(q, limit=limit)}
+
+
+@router.get("/stats", response_model=Stats, summary="Counts: articles, annotations, top entities and speakers")
+def stats(stores: Stores) -> dict[str, Any]:
+    with stores.open() as store:
+        return public_stats(store.stats())

@@ -1,0 +1,229 @@
+"""Pydantic models of what the JSON API sends and accepts (they make the OpenAPI document).
+
+Annotation models are generated from the dataclasses of `vigie.model`, so the API can never drift from what
+the store keeps: a field added there shows up here. Row models add the columns the store's reads join in.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Generic, TypeVar, get_type_hints
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+
+from vigie.ingest.dates import normalize_date
+from vigie.model import EntityMention, Event, Place, Quantity, Quote, RemovedLine, TimeExpr
+
+T = TypeVar("T")
+
+
+def _from_dataclass(dc: type, name: str, **extra: Any) -> type[BaseModel]:
+    hints = get_type_hints(dc)
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(dc):
+        if f.default is not dataclasses.MISSING:
+            fields[f.name] = (hints[f.name], f.default)
+        elif f.default_factory is not dataclasses.MISSING:
+            fields[f.name] = (hints[f.name], Field(default_factory=f.default_factory))
+        else:
+            fields[f.name] = (hints[f.name], ...)
+    return create_model(name, __doc__=dc.__doc__, **fields, **extra)  # type: ignore[call-overload]
+
+
+EntityMentionOut = _from_dataclass(EntityMention, "EntityMention")
+QuoteOut = _from_dataclass(Quote, "Quote")
+TimeExprOut = _from_dataclass(TimeExpr, "TimeExpr")
+QuantityOut = _from_dataclass(Quantity, "Quantity")
+PlaceOut = _from_dataclass(Place, "Place")
+EventOut = _from_dataclass(Event, "Event")
+RemovedLineOut = _from_dataclass(RemovedLine, "RemovedLine")
+
+_ROW_EXTRA: dict[str, Any] = {
+    "article_id": (str, ...),
+    "idx": (int, ...),
+    "article_title": (str | None, None),
+    "published": (str | None, None),
+}
+EventRow = _from_dataclass(Event, "EventRow", **_ROW_EXTRA)
+QuoteRow = _from_dataclass(Quote, "QuoteRow", **_ROW_EXTRA)
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list. `total` is the number of matching items when the store can count them cheaply."""
+
+    total: int | None = None
+    limit: int
+    offset: int
+    items: list[T]
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    language: str | None = None
+    url: str | None = None
+    n_entities: int = 0
+    n_quotes: int = 0
+    n_events: int = 0
+
+
+class ArticleRef(BaseModel):
+    id: str
+    title: str | None = None
+    published: str | None = None
+
+
+class ArticleDetail(BaseModel):
+    """A stored article: the cleaned `text` every offset points into, the `raw` input, and all annotations."""
+
+    id: str
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None
+    author: str | None = None
+    published: str | None = None
+    language: str | None = None
+    language_score: float | None = None
+    raw: str
+    text: str
+    origin: str = ""
+    meta: dict[str, Any] = Field(default_factory=dict)
+    n_removed_lines: int = 0
+    content_hash: str | None = None
+    ingested_at: str | None = None
+    updated_at: str | None = None
+    entities: list[EntityMentionOut] = []  # type: ignore[valid-type]
+    quotes: list[QuoteOut] = []  # type: ignore[valid-type]
+    dates: list[TimeExprOut] = []  # type: ignore[valid-type]
+    quantities: list[QuantityOut] = []  # type: ignore[valid-type]
+    places: list[PlaceOut] = []  # type: ignore[valid-type]
+    events: list[EventOut] = []  # type: ignore[valid-type]
+    removed_lines: list[RemovedLineOut] = []  # type: ignore[valid-type]
+
+
+class TimelineBucket(BaseModel):
+    day: str
+    type: str
+    n: int
+
+
+class MapPoint(BaseModel):
+    """Events at one location (coordinates None when the name was never resolved)."""
+
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    n: int
+    types: dict[str, int]
+
+
+class EntitySummary(BaseModel):
+    canonical: str
+    label: str
+    n_mentions: int
+    n_articles: int
+
+
+class DayCount(BaseModel):
+    day: str
+    n: int
+
+
+class EntityDetail(BaseModel):
+    canonical: str
+    labels: list[str]
+    n_mentions: int
+    n_articles: int
+    mentions_by_day: list[DayCount]
+    articles: list[ArticleRef]
+    quotes: list[QuoteRow]  # type: ignore[valid-type]
+    events_as_source: list[EventRow]  # type: ignore[valid-type]
+    events_as_target: list[EventRow]  # type: ignore[valid-type]
+
+
+class PlaceSummary(BaseModel):
+    name: str
+    country: str | None = None
+    kind: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    n_mentions: int
+    n_articles: int
+
+
+class PlaceDetail(PlaceSummary):
+    articles: list[ArticleRef]
+    events: list[EventRow]  # type: ignore[valid-type]
+
+
+class SearchHit(BaseModel):
+    id: str
+    title: str | None = None
+    published: str | None = None
+    language: str | None = None
+    score: float
+    snippet: str | None = None  # matches in [brackets]
+
+
+class SearchResults(BaseModel):
+    query: str
+    items: list[SearchHit]
+
+
+class Stats(BaseModel):
+    """What `vigie stats --json` prints (counts, top entities and speakers, errors, database size)."""
+
+    model_config = ConfigDict(extra="allow")
+    articles: int
+    quotes: int = 0
+    dates: int = 0
+    quantities: int = 0
+    places: int = 0
+    events: int = 0
+
+
+# ---------------------------------------------------------------- writes
+
+
+class ArticleIn(BaseModel):
+    """An article to ingest: the same fields as a JSONL input line."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, description="The article's text as crawled (boilerplate is removed by vigie).")
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    published: str | None = Field(None, description="Publication date, YYYY-MM-DD (or any ISO 8601 date).")
+    id: str | None = Field(None, description="Your own id; by default an id is derived from the content.")
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("text is blank")
+        return v
+
+    @field_validator("published")
+    @classmethod
+    def _iso_date(cls, v: str | None) -> str | None:
+        if v is not None and v.strip() and normalize_date(v) is None:
+            raise ValueError("unreadable date: expected YYYY-MM-DD")
+        return v
+
+
+class IngestResult(BaseModel):
+    index: int  # position in the request
+    id: str | None = None
+    status: str  # new | updated | unchanged | error
+    language: str | None = None
+    stage: str | None = None  # for errors: read | clean | langid | nlp | store
+    reason: str | None = None
+
+
+class IngestResponse(BaseModel):
+    results: list[IngestResult]
+    counts: dict[str, int]

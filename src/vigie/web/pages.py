@@ -1,0 +1,314 @@
+"""Server-rendered pages. Each page has a `.json` twin holding exactly the data the page was drawn from
+(datasette style): `/events` and `/events.json`, `/articles/{id}` and `/articles/{id}.json`, ...
+
+A page handler builds `data` (plain JSON-ready values from the store) and hands it to `render`, which answers
+with JSON for the twin, or with the template, which gets `data` plus presentation helpers (highlighted text,
+chart geometry) computed from it. No page runs a script: charts and the map are SVG drawn here.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup, escape
+
+from vigie.api.params import (
+    ENTITY_LABELS,
+    MAX_TEXT,
+    PLOVER_TYPES,
+    Country,
+    EntityLabel,
+    Filters,
+    NameQuery,
+    PageParams,
+    Speaker,
+    blank_to_none,
+    filter_params,
+)
+from vigie.api.routes import Stores, get_article_or_404, public_stats
+from vigie.model import Event
+from vigie.web import charts, world
+from vigie.web.highlight import entity_href, event_summary, highlight_article, place_href, place_summary
+
+router = APIRouter(include_in_schema=False)
+
+#: Height of the entity page's mentions chart (the events timeline is taller).
+ENTITY_CHART_H = 150
+#: Places listed under the map (the map itself shows them all).
+MAP_TABLE_ROWS = 50
+#: Rows on the home page's "latest" lists.
+HOME_LATEST = 10
+#: Rows fetched per query while streaming the CSV export (bounded memory whatever the table size).
+CSV_CHUNK = 1000
+#: Columns of /events.csv: where the event comes from, then every Event field.
+CSV_COLUMNS = ["article_id", "idx", "published", "article_title"] + list(Event.__dataclass_fields__)
+# A spreadsheet runs a cell that starts with one of these as a formula; exported text cells get a leading '.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SNIPPET_MARK = re.compile(r"\[([^\[\]]*)\]")
+
+
+def _qs(params: dict[str, Any] | None = None, **more: Any) -> str:
+    """A query string from non-empty values ("?a=1&b=2", or "" when there is nothing)."""
+    merged = {**(params or {}), **more}
+    clean = {k: v for k, v in merged.items() if v not in (None, "")}
+    return ("?" + urlencode(clean)) if clean else ""
+
+
+def _snippet(snippet: str | None) -> Markup:
+    """The search snippet with its [matches] in <mark>; the text itself is escaped."""
+    parts = _SNIPPET_MARK.split(snippet or "")
+    return Markup("".join(f"<mark>{escape(p)}</mark>" if i % 2 else str(escape(p)) for i, p in enumerate(parts)))
+
+
+def _is_web_url(url: str | None) -> bool:
+    """Only http(s) links are made from stored URLs: a javascript: or data: URL must never become a link."""
+    return bool(url) and url.lower().startswith(("http://", "https://"))
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("vigie.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
+    env.globals.update(
+        entity_href=entity_href,
+        place_href=place_href,
+        qs=_qs,
+        type_color=charts.type_color,
+        event_summary=event_summary,
+        place_summary=place_summary,
+        snippet=_snippet,
+        is_web_url=_is_web_url,
+        PLOVER_TYPES=PLOVER_TYPES,
+        ENTITY_LABELS=ENTITY_LABELS,
+        WORLD_VIEWBOX=world.VIEWBOX,
+        WORLD_LAND=world.land_svg,
+        MAP_TABLE_ROWS=MAP_TABLE_ROWS,
+    )
+    return env
+
+
+templates = Jinja2Templates(env=_env())
+
+
+def render(request: Request, template: str, data: dict[str, Any], **view: Any) -> Response:
+    """The .json twin (`data` only) or the HTML page (`data` plus the view helpers)."""
+    if request.url.path.endswith(".json"):
+        return JSONResponse(jsonable_encoder(data))
+    return templates.TemplateResponse(request, template, {"data": data, "json_url": _json_url(request), **view})
+
+
+def _json_url(request: Request) -> str:
+    path = request.url.path.rstrip("/")
+    twin = quote(path, safe="/") + ".json" if path else "/index.json"
+    return twin + (("?" + request.url.query) if request.url.query else "")
+
+
+def render_error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    context = {"status": status, "message": message, "json_url": None}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status, headers=headers)
+
+
+# ---------------------------------------------------------------- home, search, articles
+
+
+@router.get("/", response_class=HTMLResponse)
+@router.get("/index.json")
+def home(request: Request, stores: Stores) -> Response:
+    with stores.open() as store:
+        total_events = store.count_events()
+        # events are ordered by day: the latest are the last page, shown newest first
+        latest_events = store.list_events(limit=HOME_LATEST, offset=max(total_events - HOME_LATEST, 0))[::-1]
+        data = {
+            "stats": public_stats(store.stats()),
+            "latest_articles": store.list_articles(limit=HOME_LATEST),
+            "latest_events": latest_events,
+        }
+    return render(request, "home.html", data)
+
+
+@router.get("/search", response_class=HTMLResponse)
+@router.get("/search.json")
+def search_page(request: Request, stores: Stores, q: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
+                limit: Annotated[int, Query(ge=1, le=100)] = 50) -> Response:
+    query = blank_to_none(q)
+    items: list[dict[str, Any]] = []
+    if query:
+        with stores.open() as store:
+            items = store.search(query, limit=limit)
+    return render(request, "search.html", {"query": query, "items": items}, search_query=query)
+
+
+@router.get("/articles", response_class=HTMLResponse)
+@router.get("/articles.json")
+def articles_page(request: Request, stores: Stores, page: PageParams) -> Response:
+    with stores.open() as store:
+        data = {"total": store.count_articles(), "limit": page.limit, "offset": page.offset,
+                "items": store.list_articles(limit=page.limit, offset=page.offset)}
+    return render(request, "articles.html", data, params={})
+
+
+@router.get("/articles/{id}", response_class=HTMLResponse)
+@router.get("/articles/{id}.json")  # registered first: the page's pattern would also match "x.json"
+def article_page(request: Request, stores: Stores, id: str) -> Response:
+    with stores.open() as store:
+        article = get_article_or_404(store, id)
+    return render(request, "article.html", article, highlighted=highlight_article(article))
+
+
+# ---------------------------------------------------------------- events: table, CSV, timeline, map
+
+
+@router.get("/events", response_class=HTMLResponse)
+@router.get("/events.json")
+def events_page(request: Request, stores: Stores, filters: Filters,
+                page: PageParams) -> Response:
+    with stores.open() as store:
+        data = {
+            "filters": filter_params(filters),
+            "total": store.count_events(filters),
+            "limit": page.limit,
+            "offset": page.offset,
+            "items": store.list_events(filters, limit=page.limit, offset=page.offset),
+        }
+    return render(request, "events.html", data, params=data["filters"])
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+@router.get("/events.csv")
+def events_csv(stores: Stores, filters: Filters) -> StreamingResponse:
+    """Every event matching the filters (no paging), one row each; list fields as JSON text."""
+
+    def rows() -> Iterator[str]:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        with stores.open() as store:
+            offset = 0
+            while True:
+                chunk = store.list_events(filters, limit=CSV_CHUNK, offset=offset)
+                for ev in chunk:
+                    writer.writerow([_csv_cell(ev.get(c)) for c in CSV_COLUMNS])
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+                if len(chunk) < CSV_CHUNK:
+                    return
+                offset += CSV_CHUNK
+
+    return StreamingResponse(rows(), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": 'attachment; filename="vigie-events.csv"'})
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+@router.get("/timeline.json")
+def timeline_page(request: Request, stores: Stores, filters: Filters) -> Response:
+    with stores.open() as store:
+        data = {"filters": filter_params(filters), "buckets": store.event_timeline(filters)}
+    totals: dict[str, int] = {}
+    for b in data["buckets"]:
+        totals[b["type"]] = totals.get(b["type"], 0) + int(b["n"])
+    return render(request, "timeline.html", data, chart=charts.stacked_bars(data["buckets"]), totals=totals,
+                  params=data["filters"])
+
+
+@router.get("/map", response_class=HTMLResponse)
+@router.get("/map.json")
+def map_page(request: Request, stores: Stores, filters: Filters) -> Response:
+    with stores.open() as store:
+        data = {"filters": filter_params(filters), "points": store.event_places(filters)}
+    circles, unlocated = charts.map_points(data["points"])
+    return render(request, "map.html", data, circles=circles, unlocated=unlocated, params=data["filters"])
+
+
+# ---------------------------------------------------------------- entities, quotes, places
+
+
+@router.get("/entities", response_class=HTMLResponse)
+@router.get("/entities.json")
+def entities_page(request: Request, stores: Stores, label: EntityLabel,
+                  q: NameQuery, page: PageParams) -> Response:
+    with stores.open() as store:
+        items = store.list_entities(label=label, query=q, limit=page.limit, offset=page.offset)
+    data = {"label": label, "q": q, "limit": page.limit, "offset": page.offset, "items": items}
+    return render(request, "entities.html", data, params={"label": label, "q": q})
+
+
+@router.get("/entities/{name:path}", response_class=HTMLResponse)
+@router.get("/entities/{name:path}.json")  # registered first: the page's pattern would also match "x.json"
+def entity_page(request: Request, stores: Stores, name: str) -> Response:
+    with stores.open() as store:
+        entity = store.get_entity(name)
+    if entity is None:
+        raise HTTPException(404, f"no entity {name!r}")
+    chart = charts.stacked_bars(entity["mentions_by_day"], key="", height=ENTITY_CHART_H)
+    return render(request, "entity.html", entity, chart=chart)
+
+
+@router.get("/quotes", response_class=HTMLResponse)
+@router.get("/quotes.json")
+def quotes_page(request: Request, stores: Stores, speaker: Speaker,
+                page: PageParams) -> Response:
+    with stores.open() as store:
+        items = store.list_quotes(speaker=speaker, limit=page.limit, offset=page.offset)
+    data = {"speaker": speaker, "limit": page.limit, "offset": page.offset, "items": items}
+    return render(request, "quotes.html", data, params={"speaker": speaker})
+
+
+@router.get("/places", response_class=HTMLResponse)
+@router.get("/places.json")
+def places_page(request: Request, stores: Stores, country: Country,
+                page: PageParams) -> Response:
+    with stores.open() as store:
+        items = store.list_places(country=country, limit=page.limit, offset=page.offset)
+    data = {"country": country, "limit": page.limit, "offset": page.offset, "items": items}
+    return render(request, "places.html", data, params={"country": country})
+
+
+@router.get("/places/{name:path}", response_class=HTMLResponse)
+@router.get("/places/{name:path}.json")  # registered first: the page's pattern would also match "x.json"
+def place_page(request: Request, stores: Stores, name: str) -> Response:
+    with stores.open() as store:
+        place = store.get_place(name)
+    if place is None:
+        raise HTTPException(404, f"no place {name!r}")
+    point = {"name": place["name"], "country": place.get("country"), "lat": place.get("lat"), "lon": place.get("lon"),
+             "n": max(len(place["events"]), 1), "types": {}}
+    circles, _ = charts.map_points([point])
+    return render(request, "place.html", place, circles=circles)
+
+
+# ---------------------------------------------------------------- API index
+
+
+@router.get("/api", response_class=HTMLResponse)
+def api_page(request: Request) -> Response:
+    """The JSON API's endpoints, read from the OpenAPI document (FastAPI's /docs needs a CDN)."""
+    spec = request.app.openapi()
+    endpoints = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [
+                (p["name"], p.get("in"), p.get("description") or p.get("schema", {}).get("description") or "")
+                for p in op.get("parameters", [])
+            ]
+            endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                              "description": op.get("description", ""), "params": params})
+    return templates.TemplateResponse(request, "api.html", {"endpoints": endpoints, "json_url": "/openapi.json"})
