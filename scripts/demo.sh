@@ -7,3 +7,4 @@ bash scripts/setup.sh
 .venv/bin/vigie ingest samples/wikinews-fr --db demo.db
 .venv/bin/vigie stats --db demo.db
 .venv/bin/vigie search "attentat" --db demo.db --limit 5
+echo "Browse it: .venv/bin/vigie serve --db demo.db   (then open http://127.0.0.1:8000/)"
