@@ -1,0 +1,1 @@
+"""PLOVER event coding: triggers, arguments, actor coding, attributes and merging (see vigie.nlp.events)."""

@@ -1,0 +1,341 @@
+"""Event attributes read around the trigger: contexts, counts, the date expression and the place.
+
+Contexts (French parse): negated ("n'a pas", "aucune", a governing "refuser de", "empêcher", a foiled attack);
+hypothetical (a "si" clause, intention verbs "vouloir commettre", "menacer de", a conditional "pourrait"; the
+conditional of reported facts, "l'attaque aurait fait 10 morts", is not hypothetical); future (future tense,
+"doit", "va", "prévoit", "sur le point de"). Historical is decided later from the resolved date.
+Dates and places are chosen by attachment: an expression inside the trigger's clause first, then the
+sentence's, then (for places) the article's main place. Counts come from the quantities module by role, in
+the trigger's sentence or the next one.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from vigie.events.mention import Mention
+
+NEGATIONS = frozenset({"pas", "jamais", "plus", "guère", "aucun", "aucune", "nullement", "not", "never", "no"})
+# Governing verbs that deny or prevent the event they govern.
+NEGATING_VERBS = frozenset({"refuser", "renoncer", "démentir", "nier", "déjouer", "empêcher", "éviter", "exclure",
+                            "écarter", "abandonner", "annuler", "contrecarrer"})
+# Governing verbs (and nouns) of intention, fear or possibility: the event did not (yet) happen.
+HYPOTHETICAL_VERBS = frozenset({"vouloir", "projeter", "envisager", "préparer", "planifier", "comploter", "souhaiter",
+                                "espérer", "menacer", "craindre", "redouter", "risquer", "chercher", "proposer",
+                                "projet", "menace", "risque", "crainte", "intention"})
+# Calls for an event ("appel à", "appeler à", "exhorter à"): the event is still to come.
+CALLS = frozenset({"appel", "appeler", "exhorter", "inciter", "incitation", "encourager"})
+# Nouns through which a governing verb still applies to the event ("déjouer un projet d'attentat").
+PLAN_NOUNS = frozenset({"projet", "tentative", "plan", "intention", "menace", "idée", "risque", "préparation"})
+FUTURE_VERBS = frozenset({"devoir", "aller", "prévoir", "compter", "appeler", "promettre"})
+# Modal verbs whose conditional makes the event hypothetical ("pourrait", "devrait").
+MODALS = frozenset({"pouvoir", "devoir"})
+# How many governing words are climbed to find the context ("voulaient commettre une attaque": 2).
+MAX_GOVERNORS = 3
+
+# Quantity roles -> event fields, by event type.
+COUNT_FIELDS = {"killed": "killed", "victims": "killed", "injured": "injured", "arrested": "arrested"}
+SIZE_ROLES = {
+    "PROTEST": ("participants",),
+    "MOBILIZE": ("troops", "police"),
+    "RETREAT": ("troops",),
+    "AID": ("troops",),
+    "ASSAULT": ("troops",),
+}
+# Which count fields each type may carry.
+TYPE_COUNTS = {
+    "ASSAULT": ("killed", "injured"),
+    "PROTEST": ("killed", "injured", "arrested"),
+    "COERCE": ("arrested",),
+}
+
+
+def _governors(tok: Token) -> list[Token]:
+    out, t = [], tok
+    for _ in range(MAX_GOVERNORS):
+        if t.head is t or t.dep_ in ("ROOT", "parataxis", "advcl", "acl:relcl"):
+            break
+        t = t.head
+        out.append(t)
+        if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"):
+            break
+    return out
+
+
+# Negation words that are also comparatives or quantifiers ("plus de 200 personnes", "not only") negate only
+# with "ne" beside them ("n'a plus", "ne ... guère").
+NEEDS_NE = frozenset({"plus", "guère"})
+
+
+def _negated(tok: Token) -> bool:
+    # "ne" hangs on the verb or on its auxiliary ("n'a plus arrêté")
+    near = [c for c in tok.children] + [g for c in tok.children if c.dep_.startswith("aux") for g in c.children]
+    has_ne = any(c.lower_ in ("ne", "n'", "n’") for c in near)
+    for c in tok.children:
+        if c.lower_ in NEEDS_NE and not has_ne:
+            continue
+        if c.lower_ in NEGATIONS and c.dep_ in ("advmod", "det", "amod", "nmod", "obl"):
+            return True
+        if c.dep_ == "det" and c.lower_ in ("aucun", "aucune", "nul", "nulle", "no"):
+            return True
+        if c.dep_ == "case" and c.lower_ == "sans":
+            return True
+    return False
+
+
+def contexts_fr(m: Mention) -> set[str]:
+    tok = m.token
+    out: set[str] = set()
+    chain = [tok] + _governors(tok)
+    for i, t in enumerate(chain):
+        lemma = t.lemma_.lower()
+        # a governing verb's meaning applies to what it governs, not to its subject ("l'attentat visait ..."),
+        # nor to a coordinated verb, and only through verbs and nouns of plans ("voulaient commettre un attentat",
+        # "un projet d'attentat déjoué"), not through any object ("abandonné leur véhicule et poignardé ...")
+        governs = i > 0 and chain[i - 1].dep_ not in ("nsubj", "conj") and (
+            i == 1 or chain[i - 1].pos_ in ("VERB", "AUX") or chain[i - 1].lemma_.lower() in PLAN_NOUNS)
+        if _negated(t) and (t.pos_ in ("VERB", "AUX") or t is tok):
+            out.add("negated")
+        if governs and lemma in NEGATING_VERBS:
+            out.add("negated")
+        if governs and lemma in HYPOTHETICAL_VERBS:
+            out.add("hypothetical")
+        if any(c.dep_ == "mark" and c.lower_ in ("si", "s'") for c in t.children) and _irrealis(t):
+            out.add("hypothetical")  # "si l'armée intervenait, ..." (not the concessive "si les émeutes sont ...")
+        if governs and lemma in MODALS and _conditional(t):
+            out.add("hypothetical")
+        if t is tok and any(c.dep_ == "acl" and c.lemma_.lower() in NEGATING_VERBS for c in t.children):
+            out.add("negated")  # "un attentat déjoué"
+        if any(c.lemma_ in MODALS and "Cnd" in c.morph.get("Mood") for c in t.children if c.dep_.startswith("aux")):
+            out.add("hypothetical")
+        if "Fut" in t.morph.get("Tense"):
+            out.add("future")
+        elif any("Fut" in c.morph.get("Tense") for c in t.children if c.dep_.startswith("aux")):
+            # "aura fait trois morts" (futur antérieur) is the news' conjecture about the past
+            if "Part" not in t.morph.get("VerbForm"):
+                out.add("future")
+        if governs and lemma in FUTURE_VERBS and "Pres" in t.morph.get("Tense"):
+            out.add("future")
+        if governs and lemma in CALLS:
+            # what is called for has not happened: a future protest, a hypothetical killing ("appels à tuer")
+            out.add("hypothetical" if m.type == "ASSAULT" else "future")
+        if i > 0 and lemma == "point" and any(c.lower_ == "sur" for c in t.children):
+            out.add("future")  # "est sur le point de quitter"
+    return out
+
+
+def _irrealis(si_verb: Token) -> bool:
+    """The main clause of a "si" clause is in the conditional or the future: the condition is hypothetical
+    ("si l'armée attaquait, les civils fuiraient"), not concessive ("si les émeutes sont qualifiées ..., les
+    violences avaient éclaté"). When the parser made the "si" clause the root, any other verb of the sentence."""
+    heads = [si_verb.head] if si_verb.head is not si_verb else [
+        t for t in si_verb.sent if t.pos_ in ("VERB", "AUX") and t.i not in {x.i for x in si_verb.subtree}]
+    forms = [h for h in heads] + [c for h in heads for c in h.children if c.dep_.startswith("aux")]
+    if any(_conditional(t) or "Fut" in t.morph.get("Tense") for t in forms):
+        return True
+    # "si" with the imperfect or pluperfect is counterfactual ("si l'armée attaquait", "s'il avait su")
+    own = [si_verb] + [c for c in si_verb.children if c.dep_.startswith("aux")]
+    return any("Imp" in t.morph.get("Tense") for t in own)
+
+
+def _conditional(tok: Token) -> bool:
+    """Conditional mood; the tagger sometimes reads "fuiraient" as an imperfect, so the ending counts too."""
+    return "Cnd" in tok.morph.get("Mood") or (
+        tok.pos_ in ("VERB", "AUX") and tok.lower_.endswith(("rait", "raient", "rais", "rions", "riez")))
+
+
+def split_sentences(doc: Doc) -> list[Span]:
+    """The parser's sentences, cut again at line breaks (a title or a quoted heading is its own sentence)."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for t in sent:
+            if "\n" in t.text or (t.is_space and "\n" in t.text_with_ws):
+                if t.i > start:
+                    out.append(doc[start : t.i])
+                start = t.i + 1
+            elif "\n" in t.whitespace_ and t.i + 1 < sent.end:
+                out.append(doc[start : t.i + 1])
+                start = t.i + 1
+        if start < sent.end:
+            out.append(doc[start : sent.end])
+    return out
+
+
+def sentence_index(sents: list[Span], char: int) -> int:
+    lo, hi = 0, len(sents) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sents[mid].start_char <= char:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+# Dependents that open a clause of their own: what they say has its own date and place.
+CLAUSE_DEPS = frozenset({"advcl", "acl:relcl", "acl", "ccomp", "csubj", "parataxis"})
+
+
+def own_clause(tok: Token) -> set[int]:
+    """The trigger's subtree without the clauses nested in it ("se sont réunis à Rome, après avoir été accueillis
+    dans la salle où le traité fut signé en 1957": 1957 is the treaty's). A noun keeps its own relative or
+    participle clause ("l'attentat qui a eu lieu le 16 février")."""
+    out: set[int] = set()
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        for c in t.children:
+            if c.dep_ in CLAUSE_DEPS and not (t is tok and tok.pos_ in ("NOUN", "PROPN")):
+                continue
+            if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and t is tok:
+                continue  # "a lancé ... et poignardé": each verb its own clause
+            stack.append(c)
+    return out
+
+
+def _clause_tokens(tok: Token) -> set[int]:
+    """Token indices of the trigger's clause: its subtree, and its governing verb's direct dependents."""
+    idx = own_clause(tok)
+    below = tok
+    for g in _governors(tok)[:2]:
+        if below.dep_ in ("ccomp", "parataxis") and _reporting(g):
+            break  # "a annoncé aujourd'hui que « la grève va ... »": the day of saying, not of the strike
+        below = g
+        for c in g.children:
+            if c.dep_.startswith(("obl", "advmod", "nmod")):
+                idx.update(t.i for t in c.subtree)
+    return idx
+
+
+def reported(tok: Token) -> bool:
+    """The trigger is inside the clause a verb of saying reports ("X a annoncé que « la grève ... »")."""
+    below = tok
+    for g in _governors(tok):
+        if below.dep_ in ("ccomp", "parataxis") and _reporting(g):
+            return True
+        below = g
+    return False
+
+
+def _reporting(tok: Token) -> bool:
+    """A verb of saying that is no event itself ("annoncer", "déclarer"; not "accuser" nor "menacer")."""
+    from vigie.events.lexicon import triggers
+    from vigie.nlp.quotes_lexicon import french
+
+    lemma = tok.lemma_.lower()
+    return french().verb(lemma) is not None and lemma not in triggers("fr")
+
+
+# Prepositions that introduce where something happens ("à Almaty", "en Syrie", "dans le Sinaï").
+LOCATIVE = frozenset({"à", "au", "aux", "en", "dans", "sur", "vers", "près", "devant", "chez", "depuis", "hors", "outre"})
+
+
+def _place_tokens(tok: Token) -> set[int]:
+    """Tokens of the trigger's locative complements ("à Almaty", "dans le Sinaï"), and its governor's when the
+    trigger is a noun ("des frappes ... dans la péninsule"), without the subjects' and objects' own words."""
+    idx: set[int] = set()
+    heads = [tok] + ([tok.head] if tok.pos_ in ("NOUN", "PROPN") and tok.head is not tok else [])
+    for h in heads:
+        for c in h.children:
+            if c.dep_.startswith(("obl", "nmod")) and c.dep_ != "obl:agent" and any(
+                    g.dep_ == "case" and g.lower_ in LOCATIVE for g in c.children):
+                idx.update(t.i for t in c.subtree)
+    return idx
+
+
+def pick_date(m: Mention, doc: Doc, dates: list[dict], sent: Span) -> dict | None:
+    """The date expression attached to the trigger, else the only one in its sentence."""
+    in_sent = [d for d in dates if sent.start_char <= d.get("start", -1) < sent.end_char and not d.get("dateline")]
+    if not in_sent:
+        return None
+    if doc.has_annotation("DEP"):
+        # the trigger's own complements first ("les émeutes de la semaine dernière"), then its clause's
+        for clause in (own_clause(m.token), _clause_tokens(m.token)):
+            for d in in_sent:
+                span = doc.char_span(d["start"], d["end"], alignment_mode="expand")
+                if span is not None and any(t.i in clause for t in span) and not _date_of_other_thing(span):
+                    return d
+        if not is_predicate(m.token):
+            return None  # "depuis les émeutes", "les conséquences de l'attaque": not the sentence's event
+        if m.token.dep_ in ("advcl", "acl", "acl:relcl"):
+            return None  # "l'aéroport, fermé après avoir été saccagé, doit rouvrir jeudi": the reopening's date
+        if reported(m.token):
+            return None  # "a annoncé aujourd'hui que « la grève va ... »": the day of saying
+    usable = [d for d in in_sent if not _date_of_other_thing(doc.char_span(d["start"], d["end"], alignment_mode="expand"))]
+    return usable[0] if len(usable) == 1 else None
+
+
+def is_predicate(tok: Token) -> bool:
+    """The trigger is what its clause reports: a verb, or a noun that is a verb's subject or object."""
+    if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
+        return True
+    return tok.dep_ in ("nsubj", "nsubj:pass", "obj", "obl:arg") and tok.head.pos_ in ("VERB", "AUX")
+
+
+def _date_of_other_thing(span: Span | None) -> bool:
+    """A birth date ("né le 16 juillet 1993") or the start of a duration ("depuis juin 2014", "depuis 2016 et 2015")."""
+    if span is None:
+        return True
+    doc = span.doc
+    if doc.has_annotation("DEP"):
+        root = span.root
+        heads = [root] + ([root.head] if root.dep_ == "conj" else [])
+        cases = {c.lower_ for h in heads for c in h.children if c.dep_ in ("case", "advmod", "mark")}
+        cases |= {t.lower_ for t in doc[max(span.start - 1, 0) : span.start]}
+        born = any(h.head.lemma_.lower() in ("naître", "né") for h in heads)
+        return born or bool(cases & {"né", "née", "nés", "depuis", "since", "jusqu'", "jusqu'à"})
+    before = {t.lower_ for t in doc[max(span.start - 3, 0) : span.start]}
+    return bool(before & {"né", "née", "nés", "depuis", "born", "since", "jusqu'", "jusqu'à"})
+
+
+def pick_place(m: Mention, doc: Doc, places: list[dict], sent: Span, exclude: list[tuple[int, int]]) -> dict | None:
+    """The place attached to the trigger, else the nearest in its sentence (outside the actors' names)."""
+    def outside(p: dict) -> bool:
+        return not any(s <= p["start"] and p["end"] <= e for s, e in exclude)
+
+    in_sent = [p for p in places if sent.start_char <= p.get("start", -1) < sent.end_char and outside(p)]
+    if not in_sent:
+        return None
+    if doc.has_annotation("DEP"):
+        clause = _place_tokens(m.token)
+        attached = []
+        for p in in_sent:
+            span = doc.char_span(p["start"], p["end"], alignment_mode="expand")
+            if span is not None and any(t.i in clause for t in span):
+                attached.append(p)
+        if attached:
+            # the most specific: a city before a country ("à Almaty, au Kazakhstan")
+            attached.sort(key=lambda p: (p.get("kind") == "country", abs(p["start"] - m.start)))
+            return attached[0]
+        return None  # a place elsewhere in the sentence belongs to something else ("l'alliance conduite par Moscou")
+    in_sent.sort(key=lambda p: (p.get("kind") == "country", abs(p["start"] - m.start)))
+    return in_sent[0]
+
+
+def counts(m: Mention, quantities: list[dict], sents: list[Span], si: int) -> dict[str, float]:
+    """killed / injured / arrested / size from the quantities of the trigger's sentence or the next one."""
+    out: dict[str, float] = {}
+    fields = TYPE_COUNTS.get(m.type, ())
+    size_roles = SIZE_ROLES.get(m.type, ())
+    if m.type == "ASSAULT" and m.mode is None:
+        size_roles = ()
+    for k in (si, si + 1):
+        if k >= len(sents):
+            break
+        sent = sents[k]
+        for q in quantities:
+            if not (sent.start_char <= q.get("start", -1) < sent.end_char):
+                continue
+            role = q.get("role")
+            value = q.get("value") if q.get("value") is not None else q.get("low")
+            if value is None:
+                continue
+            field = COUNT_FIELDS.get(role or "")
+            if field and field in fields and field not in out:
+                out[field] = value
+            elif role in size_roles and "size" not in out:
+                out["size"] = value
+        if out and k == si:
+            break
+    return out

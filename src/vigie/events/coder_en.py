@@ -1,0 +1,290 @@
+"""English event coding on a blank pipeline (tokens and sentences only, no English model is required).
+
+Triggers are word forms of `resources/event_triggers_en.tsv` (regular inflections generated here, irregular
+ones listed); a word that has both a verb and a noun entry is read as a noun after a determiner. Actors are the
+nearest noun phrase on each side of the trigger inside its clause: a run of capitalised words, a demonym
+("Hungarian officials") or an actor word of `actor_sectors.tsv`; "by X" after a passive is the source.
+Contexts come from the words before the trigger ("will", "would", "not", "if"); promised cooperation is AGREE
+(PLOVER manual 3.1).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from vigie.events.actors import alpha3
+from vigie.events.lexicon import TriggerEntry, sectors, triggers
+from vigie.nlp.demonyms import demonym_country
+
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "new"})
+FUTURE_WORDS = frozenset({"will", "would", "shall", "'ll", "plans", "plan", "planned", "intends", "intend", "to"})
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
+HYPOTHETICAL_WORDS = frozenset({"if", "could", "might", "may", "unless"})
+# Words that end a noun phrase search: clause boundaries and reporting verbs.
+STOP_WORDS = frozenset({",", ";", ":", "(", ")", "that", "which", "who", "said", "says", "told", "announced", "reported",
+                        "according", "--", "—", "'", '"', "``", "''"})
+FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "to", "for", "with", "by", "at", "from", "has",
+                            "have", "had", "is", "was", "were", "are", "be", "been", "it", "he", "she", "they", "we",
+                            "this", "that", "its", "their", "his", "her", "on", "as", "but", "also", "not", "will",
+                            "would", "could", "should", "can", "may", "might", "said", "says", "after", "before",
+                            "during", "over", "under", "against", "into", "about", "if", "when", "while", "there"})
+# How many words before a trigger are read for its context, and how far an actor is looked for.
+CONTEXT_WINDOW = 4
+ACTOR_WINDOW = 8
+COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+# Same-type unambiguous trigger distance (sentences) for "ctx" entries.
+CTX_SENTENCES = 2
+
+
+def _inflections(word: str) -> set[str]:
+    """Regular English inflections of a base form: attack -> attacks, attacked, attacking."""
+    out = {word}
+    if word.endswith(("s", "x", "ch", "sh", "z")):
+        out.add(word + "es")
+    elif word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        out.add(word[:-1] + "ies")
+    else:
+        out.add(word + "s")
+    if word.endswith("e"):
+        out |= {word + "d", word[:-1] + "ing"}
+    elif word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        out |= {word[:-1] + "ied", word + "ing"}
+    else:
+        out |= {word + "ed", word + "ing"}
+        if len(word) >= 3 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+            out |= {word + word[-1] + "ed", word + word[-1] + "ing"}  # stop -> stopped (also "visitted": harmless)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, list[tuple[TriggerEntry, tuple[str, ...]]]]:
+    table: dict[str, list[tuple[TriggerEntry, tuple[str, ...]]]] = {}
+    for entries in triggers("en").values():
+        for e in entries:
+            words = e.lemma.split()
+            forms = set(_inflections(words[0])) if e.pos == "V" else {words[0], words[0] + "s"}
+            for cond, ws in e.requires:
+                if cond == "forms":
+                    forms |= set(ws)
+            for f in forms:
+                table.setdefault(f, []).append((e, tuple(words[1:])))
+    return table
+
+
+def _follows(doc: Doc, i: int, rest: tuple[str, ...]) -> int | None:
+    """Index of the last word of `rest` when it follows token i (each within two words), else None."""
+    j = i
+    for w in rest:
+        found = None
+        for k in range(j + 1, min(j + 3, len(doc))):
+            if doc[k].lower_ == w:
+                found = k
+                break
+        if found is None:
+            return None
+        j = found
+    return j
+
+
+def _conditions(doc: Doc, i: int, end: int, entry: TriggerEntry) -> tuple[bool, bool]:
+    ctx = False
+    nxt = [t.lower_ for t in doc[end + 1 : end + 3]]
+    ahead = [t.lower_ for t in doc[end + 1 : end + 6]]
+    for cond, words in entry.requires:
+        if cond == "next" and not words & set(nxt):
+            return False, False
+        if cond == "nonext" and words & set(nxt):
+            return False, False
+        if cond == "obj" and not words & set(ahead):
+            return False, False
+        if cond == "ctx":
+            ctx = True
+    return True, ctx
+
+
+def _actor_words(tok: Token) -> bool:
+    if tok.is_punct or tok.like_num:
+        return False
+    low = tok.lower_
+    if low in sectors() or (low.endswith("s") and low[:-1] in sectors()):
+        return True
+    if demonym_country(tok.text):
+        return True
+    return tok.text[:1].isupper() and low not in FUNCTION_WORDS
+
+
+def _noun_phrase(doc: Doc, start: int, step: int, limit: int) -> Span | None:
+    """The nearest run of actor words from `start` going left (step -1) or right (+1)."""
+    i, seen = start, 0
+    while 0 <= i < len(doc) and seen < ACTOR_WINDOW and (i >= limit if step < 0 else i < limit):
+        t = doc[i]
+        if t.lower_ in STOP_WORDS or t.is_punct and t.text not in "-.'":
+            return None
+        if _actor_words(t) and not (step < 0 and i == t.sent.start and t.lower_ in FUNCTION_WORDS):
+            lo = hi = i
+            while lo - 1 >= limit if step < 0 else lo - 1 >= t.sent.start:
+                p = doc[lo - 1]
+                if _actor_words(p) or (p.lower_ in ("and", "of", "-") and lo - 2 >= 0 and _actor_words(doc[lo - 2])):
+                    lo -= 1
+                else:
+                    break
+            while hi + 1 < t.sent.end and (_actor_words(doc[hi + 1]) or doc[hi + 1].lower_ in ("'s",)):
+                hi += 1
+            return doc[lo : hi + 1]
+        i += step
+        seen += 1
+    return None
+
+
+def _code_actor(span: Span | None) -> dict | None:
+    if span is None:
+        return None
+    name = span.text.strip(" ,.'")
+    if name.lower().startswith("the "):
+        name = name[4:]
+    country, sector, perp = None, None, False
+    table = sectors()
+    for t in span:
+        low = t.lower_
+        c = demonym_country(t.text) or _country_en(t.text)
+        if c and country is None:
+            country = alpha3(c)
+            sector = sector or ("GOV" if _country_en(t.text) else None)
+        found = table.get(low) or (table.get(low[:-1]) if low.endswith("s") else None)
+        if found:
+            sector, perp = found[0] or sector, found[1]
+    if _country_en(name):
+        sector = "GOV"
+    return {"name": name, "start": span.start_char, "end": span.end_char, "country": country, "sector": sector,
+            "perp": perp, "entity": span.text[:1].isupper() and sector is None}
+
+
+@lru_cache(maxsize=1)
+def _english_countries() -> dict[str, str]:
+    try:
+        from babel import Locale
+    except ImportError:  # pragma: no cover
+        return {}
+    out = {}
+    for code, name in Locale("en").territories.items():
+        if len(code) == 2 and code.isalpha():
+            out[name.lower()] = code
+    out.update({"britain": "GB", "u.s.": "US", "us": "US", "usa": "US", "america": "US", "russia": "RU"})
+    return out
+
+
+def _country_en(word: str) -> str | None:
+    return _english_countries().get(word.lower().strip(" .,"))
+
+
+def _context(doc: Doc, i: int) -> set[str]:
+    words = [t.lower_ for t in doc[max(i - CONTEXT_WINDOW, doc[i].sent.start) : i]]
+    out = set()
+    if set(words) & NEGATION_WORDS:
+        out.add("negated")
+    if set(words) & {"will", "would", "shall", "'ll"} or {"plans", "plan", "intends", "is", "are"} & set(words) and "to" in words:
+        out.add("future")
+    if set(words) & HYPOTHETICAL_WORDS:
+        out.add("hypothetical")
+    return out
+
+
+def code_english(doc: Doc) -> list[dict]:
+    table = _table()
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    sent_index = {}
+    for k, s in enumerate(sents):
+        for t in s:
+            sent_index[t.i] = k
+    found: list[tuple[int, int, TriggerEntry, bool]] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        cands = table.get(tok.lower_)
+        if not cands:
+            i += 1
+            continue
+        after_det = i > 0 and doc[i - 1].lower_ in DETERMINERS
+        ordered = sorted(cands, key=lambda c: (c[0].pos == "V") == after_det)  # noun readings first after "the"
+        hit = None
+        for entry, rest in ordered:
+            end = _follows(doc, i, rest) if rest else i
+            if end is None:
+                continue
+            ok, ctx = _conditions(doc, i, end, entry)
+            if ok:
+                hit = (i, end, entry, ctx)
+                break
+        if hit:
+            found.append(hit)
+            i = hit[1] + 1
+        else:
+            i += 1
+    strong = {}
+    for i, _, e, ctx in found:
+        if not ctx:
+            strong.setdefault(e.type, []).append(sent_index.get(i, 0))
+    places = [p for p in (doc._.places or []) if isinstance(p, dict) and "start" in p]
+    dates = [d for d in (doc._.dates or []) if isinstance(d, dict) and "start" in d and not d.get("dateline")]
+    quantities = [q for q in (doc._.quantities or []) if isinstance(q, dict) and "start" in q]
+    out = []
+    for i, end, entry, ctx in found:
+        si = sent_index.get(i, 0)
+        if ctx and not any(abs(si - k) <= CTX_SENTENCES for k in strong.get(entry.type, [])):
+            continue
+        out.append(_record(doc, sents, si, i, end, entry, places, dates, quantities))
+    return out
+
+
+def _record(doc: Doc, sents: list[Span], si: int, i: int, end: int, entry: TriggerEntry, places: list[dict],
+            dates: list[dict], quantities: list[dict]) -> dict:
+    from vigie.events import attributes as attrs
+    from vigie.events.mention import Mention
+
+    sent = sents[si]
+    tok = doc[i]
+    passive = i > 0 and doc[i - 1].lower_ in ("was", "were", "been", "be", "is", "are") and tok.lower_.endswith(("ed", "en"))
+    left = _noun_phrase(doc, i - 1, -1, sent.start)
+    right_start = end + 1
+    while right_start < sent.end and doc[right_start].lower_ in ("on", "with", "to", "against", "for", "by", "the", "a",
+                                                                 "an", "its", "in", "into", "upon", "from"):
+        right_start += 1
+    right = _noun_phrase(doc, right_start, 1, sent.end)
+    source, target = _code_actor(left), _code_actor(right)
+    if passive:
+        by = next((k for k in range(end + 1, min(end + 4, sent.end)) if doc[k].lower_ == "by"), None)
+        source, target = (_code_actor(_noun_phrase(doc, by + 1, 1, sent.end)) if by is not None else None), source
+    if "inverse" in entry.roles:
+        source, target = target, source
+    typ, mode = entry.type, entry.mode
+    context = _context(doc, i)
+    if entry.lemma == "coup":
+        context.add("coup")
+    if "future" in context and typ in COOPERATIVE:
+        typ, mode = "AGREE", None
+    m = Mention(typ, mode, tok, entry, tok.idx, doc[end].idx + len(doc[end].text), entry.weight)
+    in_sent_dates = [d for d in dates if sent.start_char <= d["start"] < sent.end_char]
+    date = in_sent_dates[0] if len(in_sent_dates) == 1 else None
+    in_sent_places = [p for p in places if sent.start_char <= p["start"] < sent.end_char]
+    in_sent_places.sort(key=lambda p: abs(p["start"] - tok.idx))
+    place = in_sent_places[0] if in_sent_places else None
+    conf = entry.weight + (0.1 if source else 0.0) + (0.05 if target else 0.0) - (0.1 if not source and not target else 0.0)
+    rec = {
+        "type": typ, "mode": mode, "start": m.start, "end": m.end, "lemma": entry.lemma, "sent": si,
+        "evidence_start": sent.start_char, "evidence_end": sent.end_char, "context": sorted(context),
+        "confidence": round(max(0.0, min(conf, 0.99)), 3),
+        "date_start": date["start"] if date else None, "date_end": date["end"] if date else None,
+        "location": (place.get("name") or place.get("text")) if place else None,
+        "location_country": place.get("country") if place else None, "location_from": "clause" if place else None,
+    }
+    for role, a in (("source", source), ("target", target)):
+        rec[role] = a["name"] if a else None
+        rec[f"{role}_country"] = a["country"] if a else None
+        rec[f"{role}_sector"] = a["sector"] if a else None
+        rec[f"{role}_entity"] = bool(a and a["entity"])
+        rec[f"{role}_perp"] = bool(a and a["perp"])
+        rec[f"{role}_place"] = False
+        rec[f"{role}_head"] = None
+    rec.update(attrs.counts(m, quantities, sents, si))
+    return rec

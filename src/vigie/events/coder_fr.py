@@ -1,0 +1,224 @@
+"""French event coding: triggers -> arguments -> actors -> type refinements and non-events (`refine`) ->
+attributes -> plain dicts."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from vigie.events import attributes as attrs
+from vigie.events.actors import ActorCoder, alpha3
+from vigie.events.arguments import find_arguments
+from vigie.events.mention import Actor, Mention
+from vigie.events.refine import (CARRIER_NOUNS, WEAPON_WORDS, is_accident_article, is_offtopic_article, refine,
+                                 sentence_words, title_words)
+from vigie.events.triggers_fr import find_triggers
+
+# A trigger that needs support ("tirs", "explosion") is kept when an unambiguous trigger of the same type is
+# at most this many sentences away, or in the article's first sentence (the title).
+CTX_SENTENCES = 2
+# PLOVER has no coup type: a coup is COERCE with a "coup" context (manual 4.8, pro-autocracy).
+COUP_WORDS = frozenset({"coup", "putsch"})
+# Types still reported in a sports or culture article (an attack at a match, supporters' riots, arrests).
+OFFTOPIC_KEPT = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"})
+# Cooperative types reported in the future are promises: AGREE (PLOVER manual 3.1).
+COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+# Verbal types whose author, inside reported speech, is the speaker ("« les indices pointent Daech »").
+VERBAL = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE"})
+# The implicit actor of a protest or an arrest the text does not name (PLOVER codes an actor for every event;
+# protesters protest, the police arrest).
+DEFAULT_SOURCES = {("PROTEST", None): ("manifestants", "CVL"), ("PROTEST", "demo"): ("manifestants", "CVL"),
+                   ("PROTEST", "riot"): ("manifestants", "CVL"), ("COERCE", "arrest"): ("police", "COP")}
+# Confidence taken off a noun that is only mentioned as background: a plural with no actor ("la recrudescence des
+# attentats", "a multiplié les attaques") or a noun inside another noun's complement ("les conséquences de l'attaque").
+GENERIC_PENALTY = 0.15
+EMBEDDED_PENALTY = 0.1
+
+
+def _as_place(actor: Actor | None, places: list[dict]) -> Actor | None:
+    """An actor that is a place of the places module ("à Almaty" as a visit's target) gets its country."""
+    if actor is None or actor.place:
+        return actor
+    for p in places:
+        if p["start"] <= actor.start < p["end"] or actor.start <= p["start"] < actor.end:
+            if p.get("kind") in ("city", "admin", "other", "country") and p["end"] - p["start"] >= actor.end - actor.start:
+                actor.place = True
+                actor.country = actor.country or alpha3(p.get("country"))
+                if p.get("kind") == "country":
+                    actor.sector = actor.sector or "GOV"
+            break
+    return actor
+
+
+def _speaker_of(m: Mention, quotes: list, coder: ActorCoder) -> Actor | None:
+    for q in quotes:
+        if isinstance(q, dict) and q.get("speaker") and q.get("start", 1) <= m.start < q.get("end", 0):
+            return coder.from_name(q["speaker"], q.get("speaker_start", m.start), q.get("speaker_end", m.start))
+    return None
+
+
+def _background_penalty(m: Mention) -> float:
+    tok = m.token
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return 0.0
+    penalty = 0.0
+    if "Plur" in tok.morph.get("Number") and m.source is None and m.target is None:
+        penalty += GENERIC_PENALTY
+    if tok.dep_.startswith("nmod") and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in CARRIER_NOUNS:
+        penalty += EMBEDDED_PENALTY
+    return penalty
+
+
+def _support_ok(mentions: list[Mention], sent_of: dict[int, int]) -> list[Mention]:
+    strong: dict[str, list[int]] = {}
+    for m in mentions:
+        if not m.ctx_required:
+            strong.setdefault(m.type, []).append(sent_of[id(m)])
+    out = []
+    for m in mentions:
+        if m.ctx_required:
+            near = strong.get(m.type, [])
+            s = sent_of[id(m)]
+            if not any(abs(s - k) <= CTX_SENTENCES or k == 0 for k in near):
+                continue
+        out.append(m)
+    return out
+
+
+def code_french(doc: Doc) -> list[dict]:
+    sents = attrs.split_sentences(doc)
+    if not sents:
+        return []
+    mentions = find_triggers(doc, sents)
+    title = title_words(sents)
+    accident_article = is_accident_article(title)
+    if is_offtopic_article(title):  # sports, culture: only violence, protests and arrests are events there
+        mentions = [m for m in mentions if m.type in OFFTOPIC_KEPT]
+    sent_of = {id(m): attrs.sentence_index(sents, m.start) for m in mentions}
+    mentions = _support_ok(mentions, sent_of)
+    coder = ActorCoder(doc)
+    places = [p for p in (doc._.places or []) if isinstance(p, dict) and "start" in p]
+    if not places:
+        places = fallback_places(doc)
+    main = _main_place(places, coder.dominant)
+    dates = [d for d in (doc._.dates or []) if isinstance(d, dict) and "start" in d]
+    quantities = [q for q in (doc._.quantities or []) if isinstance(q, dict) and "start" in q]
+    out: list[dict] = []
+    for m in mentions:
+        si = sent_of[id(m)]
+        sent = sents[si]
+        words = sentence_words(sent)
+        find_arguments(m)
+        if m.type == "ASSAULT" and m.source_tok is not None and m.source_tok.lemma_.lower() in WEAPON_WORDS:
+            m.source_tok = None  # "un engin a explosé": the weapon, not the author
+        m.source = _as_place(coder.actor(m.source_tok), places)
+        m.target = _as_place(coder.actor(m.target_tok), places)
+        if not refine(m, words, coder, accident_article):
+            continue
+        m.context = attrs.contexts_fr(m)
+        if m.token.lemma_.lower() in COUP_WORDS:
+            m.context.add("coup")  # PLOVER has no coup type: COERCE with a "coup" context (manual 4.8, pro-autocracy)
+        if "future" in m.context and m.type in COOPERATIVE:
+            m.type, m.mode = "AGREE", None
+        if m.type in VERBAL and (m.source is None or not (m.source.entity or m.source.sector)):
+            speaker = _speaker_of(m, doc._.quotes or [], coder)
+            m.source = speaker or m.source
+        m.weight -= _background_penalty(m)
+        if m.source is None and m.token.pos_ == "NOUN":
+            m.source = coder.adjective_actor(m.token, m.type)  # "la révolte populaire", "les frappes russes"
+            if m.source is not None:
+                m.weight -= 0.1  # an adjective is weaker evidence of an event than a named author
+        default = DEFAULT_SOURCES.get((m.type, m.mode))
+        if m.source is None and default is not None:
+            m.source = Actor(default[0], m.start, m.start, country=alpha3(coder.dominant), sector=default[1])
+            m.weight -= 0.1  # no bonus for an actor the text does not name
+        sources: list[Actor | None] = [m.source] + [coder.actor(t) for t in m.extra_sources]
+        for source in sources:
+            out.append(_record(m, source, doc, sent, si, sents, dates, places, main, quantities))
+    return out
+
+
+def _record(m: Mention, source: Actor | None, doc: Doc, sent: Span, si: int, sents: list[Span], dates: list[dict],
+            places: list[dict], main: dict | None, quantities: list[dict]) -> dict:
+    exclude = [(a.start, a.end) for a in (source, m.target) if a is not None and not a.place]
+    place = pick = attrs.pick_place(m, doc, places, sent, exclude)
+    if m.target is not None and m.target.place:
+        place = next((p for p in places if p["start"] >= m.target.start and p["end"] <= m.target.end), pick)
+    located_from = "clause"
+    if place is None:
+        place, located_from = main, "article"
+    date = attrs.pick_date(m, doc, dates, sent)
+    conf = m.weight + (0.1 if source is not None else 0.0) + (0.05 if m.target is not None else 0.0)
+    if source is None and m.target is None:
+        conf -= 0.1
+    if m.ctx_required:
+        conf -= 0.05
+    rec = {
+        "source_head": _head_key(source),
+        "target_head": _head_key(m.target),
+        "type": m.type,
+        "mode": m.mode,
+        "start": m.start,
+        "end": m.end,
+        "lemma": m.token.lemma_.lower(),
+        "sent": si,
+        "evidence_start": sent.start_char,
+        "evidence_end": sent.end_char,
+        "context": sorted(m.context),
+        "confidence": round(max(0.0, min(conf, 0.99)), 3),
+        "date_start": date["start"] if date else None,
+        "date_end": date["end"] if date else None,
+        "location": place.get("name") or place.get("text") if place else None,
+        "location_country": place.get("country") if place else None,
+        "location_from": located_from if place else None,
+    }
+    for role, actor in (("source", source), ("target", m.target)):
+        rec[role] = actor.name if actor else None
+        rec[f"{role}_country"] = actor.country if actor else None
+        rec[f"{role}_sector"] = actor.sector if actor else None
+        rec[f"{role}_entity"] = actor.entity if actor else False
+        rec[f"{role}_perp"] = actor.perp if actor else False
+        rec[f"{role}_place"] = actor.place if actor else False
+        rec[f"{role}_affiliation"] = actor.affiliation if actor else None
+    rec.update(attrs.counts(m, quantities, sents, si))
+    return rec
+
+
+def _head_key(actor: Actor | None) -> str | None:
+    """The first word of an actor's name, folded: "contingent militaire" and "contingent de maintien de la paix"
+    are one actor for merging."""
+    if actor is None:
+        return None
+    if actor.head:
+        return actor.head
+    if actor.entity:
+        return None
+    words = actor.name.lower().split()
+    return words[0][:6] if words else None
+
+
+def fallback_places(doc: Doc) -> list[dict]:
+    """Places from LOC entities and the gazetteer, used when the places module gave none."""
+    from vigie.events.actors import place_country
+
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "LOC":
+            continue
+        country, kind = place_country(ent.text)
+        if country is None:
+            continue
+        out.append({"start": ent.start_char, "end": ent.end_char, "name": ent.text, "country": country, "kind": kind})
+    return out
+
+
+def _main_place(places: list[dict], dominant: str | None) -> dict | None:
+    """The article-level place of an event with none in its clause: the dominant country itself (its first
+    mention), else the places module's main place. Events of an article happen across its country more often
+    than in its main city (the dev gold codes arrests, protests and withdrawals at country level)."""
+    if not dominant:
+        return next((p for p in places if p.get("main")), None)
+    of_country = [p for p in places if p.get("country") == dominant]
+    for p in of_country:
+        if p.get("kind") == "country":
+            return p
+    main = next((p for p in places if p.get("main")), None)
+    return main or (of_country[0] if of_country else None)

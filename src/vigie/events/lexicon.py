@@ -1,0 +1,145 @@
+"""The event lexicons (`resources/event_triggers_{fr,en}.tsv`, `actor_sectors.tsv`, `igos.tsv`), loaded once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from vigie.nlp.names import fold
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerEntry:
+    """One line of a trigger lexicon: a lemma (French) or word form (English) that signals an event."""
+
+    lemma: str
+    pos: str  # V | N (French); V | N | P (English phrase)
+    type: str
+    mode: str | None
+    requires: tuple[tuple[str, frozenset[str]], ...]  # (condition, argument words)
+    roles: dict[str, str]  # "de" -> "source", "obj" -> "target", "inverse" -> "yes"
+    weight: float
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("vigie").joinpath("resources", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _requires(cell: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    out = []
+    for part in cell.split(","):
+        part = part.strip()
+        if not part or part == "-":
+            continue
+        key, _, words = part.partition("=")
+        out.append((key, frozenset(w.lower() for w in words.split("|") if w)))
+    return tuple(out)
+
+
+def _roles(cell: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in cell.split(","):
+        part = part.strip()
+        if not part or part == "-":
+            continue
+        key, _, role = part.partition("=")
+        out[key] = role or "yes"
+    return out
+
+
+def _entry(row: list[str]) -> TriggerEntry:
+    lemma, pos, typ, mode, requires, roles, weight = (row + ["-"] * 7)[:7]
+    return TriggerEntry(
+        lemma=lemma.lower(),
+        pos=pos,
+        type=typ,
+        mode=None if mode == "-" else mode,
+        requires=_requires(requires),
+        roles=_roles(roles),
+        weight=float(weight) if weight not in ("-", "") else 0.7,
+    )
+
+
+@lru_cache(maxsize=2)
+def triggers(lang: str) -> dict[str, tuple[TriggerEntry, ...]]:
+    """Lemma (French) or first word (English) -> its trigger entries."""
+    table: dict[str, list[TriggerEntry]] = {}
+    for row in _rows(f"event_triggers_{lang}.tsv"):
+        if len(row) < 3 or row[1] == "A":
+            continue
+        e = _entry(row)
+        table.setdefault(e.lemma, []).append(e)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=2)
+def pejorative_words(lang: str = "fr") -> frozenset[str]:
+    """Accusatory words of the lexicon ("qualifier X de terroriste" is an accusation)."""
+    return frozenset(row[0].lower() for row in _rows(f"event_triggers_{lang}.tsv") if len(row) > 1 and row[1] == "A")
+
+
+@lru_cache(maxsize=1)
+def sectors() -> dict[str, tuple[str | None, bool]]:
+    """Actor word (lower case) -> (PLOVER sector or None, is a generic perpetrator word)."""
+    out: dict[str, tuple[str | None, bool]] = {}
+    for row in _rows("actor_sectors.tsv"):
+        word, sector, cls = (row + ["-", "-"])[:3]
+        value = (None if sector.strip() == "-" else sector.strip(), cls.strip() == "perp")
+        out.setdefault(word.strip().lower(), value)
+        out.setdefault(fold(word), value)  # "etat islamique", "al qaida": names are looked up folded
+    return out
+
+
+@lru_cache(maxsize=1)
+def nonpolitical_topics() -> frozenset[str]:
+    """Title words of sports and culture articles (`resources/nonpolitical_topics.tsv`)."""
+    return frozenset(row[0].strip().lower() for row in _rows("nonpolitical_topics.tsv") if row and row[0].strip())
+
+
+@lru_cache(maxsize=1)
+def actor_adjectives() -> dict[str, tuple[str, str]]:
+    """Adjective -> (actor noun, sector): "populaire" -> ("population", "CVL")."""
+    return {row[0].strip(): (row[1].strip(), row[2].strip()) for row in _rows("actor_adjectives.tsv") if len(row) > 2}
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, tuple[str, bool]]:
+    """Folded alias -> (name, the alias is an acronym)."""
+    return {fold(row[0]): (row[1].strip(), row[0].isupper()) for row in _rows("actor_aliases.tsv") if len(row) > 1}
+
+
+def actor_alias(name: str) -> str:
+    """The one name of a well-known actor ("Daech" -> "État islamique"), else `name` unchanged."""
+    found = _aliases().get(fold(name))
+    if found is None or (found[1] and not name.strip().isupper()):
+        return name  # an acronym counts only written in capitals ("EI", not the word "ei")
+    return found[0]
+
+
+@lru_cache(maxsize=1)
+def igos() -> dict[str, str]:
+    """Folded IGO name or acronym -> sector."""
+    return {fold(row[0]): (row[1].strip() if len(row) > 1 else "IGO") for row in _rows("igos.tsv")}
+
+
+def igo_sector(name: str | None) -> str | None:
+    """The sector of an IGO named `name` (full name, acronym, or a name that starts with one), else None."""
+    if not name:
+        return None
+    key = fold(name)
+    table = igos()
+    if key in table:
+        return table[key]
+    # "conseil des droits de l'homme des Nations unies", "l'ONU" inside a longer phrase; one-word names
+    # only as written in capitals, so the French article "un" is not the UN
+    raw = name.replace("’", "'").replace("'", " ").split()
+    words = key.split()
+    for n in (5, 4, 3, 2):
+        for i in range(0, max(0, len(words) - n + 1)):
+            if " ".join(words[i : i + n]) in table:
+                return table[" ".join(words[i : i + n])]
+    for w in raw:
+        if len(w) >= 2 and w.isupper() and fold(w) in table:
+            return table[fold(w)]
+    return None
