@@ -446,3 +446,38 @@ def test_english_inflections():
 def test_plus_de_is_not_a_negation(nlp, text, negated):
     ev = one(code(nlp, text), "COERCE")
     assert ("negated" in ev.context) is negated
+
+
+def test_subject_climb_stops_at_a_root_that_is_not_a_verb() -> None:
+    """A gerund under a verbless root ("Visite en soutenant ...") must not loop: spaCy makes a new Token object
+    on every access, so the root test compares tokens with ==, never with `is`."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from vigie.events.arguments import subject_of
+
+    nlp = spacy.blank("fr")
+    words = ["Visite", "en", "soutenant", "les", "grévistes"]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[0, 2, 0, 4, 2],
+        deps=["ROOT", "mark", "acl", "det", "obj"],
+        pos=["NOUN", "ADP", "VERB", "DET", "NOUN"],
+        morphs=["", "", "VerbForm=Ger", "", ""],
+    )
+    import signal
+
+    def too_slow(*_):
+        raise TimeoutError("subject_of did not return")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(5)
+    try:
+        subject, passive = subject_of(doc[2])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    # it returns; with no verb above the gerund, at most the noun it hangs on stands in for the subject
+    assert subject is None or subject.i == 0
+    assert passive is False

@@ -132,7 +132,7 @@ def _relative_antecedent(subj: Token) -> Token:
             return cleft
     if subj.lower_ in ("qui", "lequel", "laquelle", "lesquels", "lesquelles"):
         v = subj.head
-        while v.dep_ not in ("acl:relcl", "acl") and v.head is not v and v.dep_ in ("conj", "xcomp"):
+        while v.dep_ not in ("acl:relcl", "acl") and v.head != v and v.dep_ in ("conj", "xcomp"):
             v = v.head
         if v.dep_ in ("acl:relcl", "acl"):
             return v.head
@@ -158,16 +158,16 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
 
 
 def _climb_subject(verb: Token, depth: int) -> tuple[Token | None, bool]:
-    if verb.head is verb or depth >= MAX_CLIMB:
+    if verb.head == verb or depth >= MAX_CLIMB:
         return None, False
     if any(c.dep_ == "mark" and c.lower_ == "en" for c in verb.children) or "Ger" in verb.morph.get("VerbForm"):
         # a gerund ("en s'alliant avec ...") has the subject of the nearest verb above it
         head = verb.head
-        while head.head is not head and head.pos_ not in ("VERB", "AUX"):
+        while head.head != head and head.pos_ not in ("VERB", "AUX"):
             head = head.head
-        if head is not verb and head.pos_ in ("VERB", "AUX"):
+        if head != verb and head.pos_ in ("VERB", "AUX"):
             return subject_of(head, depth + 1)
-    if verb.dep_ == "acl" and any(c.dep_ == "cc" for c in verb.children) and verb.head.head is not verb.head:
+    if verb.dep_ == "acl" and any(c.dep_ == "cc" for c in verb.children) and verb.head.head != verb.head:
         # "ont abandonné leur véhicule et poignardé des passants": a coordinated verb hung on the first one's object
         head = verb.head.head
         if head.pos_ in ("VERB", "AUX"):
@@ -287,7 +287,7 @@ def verb_arguments(m: Mention) -> None:
             target = _child(tok, ("obj",))
     if tok.dep_ == "advcl" and not passive and _passive_participle(tok, "advcl"):
         # a detached participle: "Accusé de corruption, le ministre a démissionné" (the subject undergoes it)
-        target, _ = subject_of(tok.head) if tok.head is not tok else (None, False)
+        target, _ = subject_of(tok.head) if tok.head != tok else (None, False)
         source = _agent(tok)
     if tok.dep_ == "acl" and not passive and "Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense"):
         if any(c.dep_ == "cc" for c in tok.children):

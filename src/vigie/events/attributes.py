@@ -52,7 +52,7 @@ TYPE_COUNTS = {
 def _governors(tok: Token) -> list[Token]:
     out, t = [], tok
     for _ in range(MAX_GOVERNORS):
-        if t.head is t or t.dep_ in ("ROOT", "parataxis", "advcl", "acl:relcl"):
+        if t.head == t or t.dep_ in ("ROOT", "parataxis", "advcl", "acl:relcl"):
             break
         t = t.head
         out.append(t)
@@ -93,7 +93,7 @@ def contexts_fr(m: Mention) -> set[str]:
         # "un projet d'attentat déjoué"), not through any object ("abandonné leur véhicule et poignardé ...")
         governs = i > 0 and chain[i - 1].dep_ not in ("nsubj", "conj") and (
             i == 1 or chain[i - 1].pos_ in ("VERB", "AUX") or chain[i - 1].lemma_.lower() in PLAN_NOUNS)
-        if _negated(t) and (t.pos_ in ("VERB", "AUX") or t is tok):
+        if _negated(t) and (t.pos_ in ("VERB", "AUX") or t == tok):
             out.add("negated")
         if governs and lemma in NEGATING_VERBS:
             out.add("negated")
@@ -103,7 +103,7 @@ def contexts_fr(m: Mention) -> set[str]:
             out.add("hypothetical")  # "si l'armée intervenait, ..." (not the concessive "si les émeutes sont ...")
         if governs and lemma in MODALS and _conditional(t):
             out.add("hypothetical")
-        if t is tok and any(c.dep_ == "acl" and c.lemma_.lower() in NEGATING_VERBS for c in t.children):
+        if t == tok and any(c.dep_ == "acl" and c.lemma_.lower() in NEGATING_VERBS for c in t.children):
             out.add("negated")  # "un attentat déjoué"
         if any(c.lemma_ in MODALS and "Cnd" in c.morph.get("Mood") for c in t.children if c.dep_.startswith("aux")):
             out.add("hypothetical")
@@ -127,7 +127,7 @@ def _irrealis(si_verb: Token) -> bool:
     """The main clause of a "si" clause is in the conditional or the future: the condition is hypothetical
     ("si l'armée attaquait, les civils fuiraient"), not concessive ("si les émeutes sont qualifiées ..., les
     violences avaient éclaté"). When the parser made the "si" clause the root, any other verb of the sentence."""
-    heads = [si_verb.head] if si_verb.head is not si_verb else [
+    heads = [si_verb.head] if si_verb.head != si_verb else [
         t for t in si_verb.sent if t.pos_ in ("VERB", "AUX") and t.i not in {x.i for x in si_verb.subtree}]
     forms = [h for h in heads] + [c for h in heads for c in h.children if c.dep_.startswith("aux")]
     if any(_conditional(t) or "Fut" in t.morph.get("Tense") for t in forms):
@@ -186,9 +186,9 @@ def own_clause(tok: Token) -> set[int]:
         t = stack.pop()
         out.add(t.i)
         for c in t.children:
-            if c.dep_ in CLAUSE_DEPS and not (t is tok and tok.pos_ in ("NOUN", "PROPN")):
+            if c.dep_ in CLAUSE_DEPS and not (t == tok and tok.pos_ in ("NOUN", "PROPN")):
                 continue
-            if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and t is tok:
+            if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and t == tok:
                 continue  # "a lancé ... et poignardé": each verb its own clause
             stack.append(c)
     return out
@@ -235,7 +235,7 @@ def _place_tokens(tok: Token) -> set[int]:
     """Tokens of the trigger's locative complements ("à Almaty", "dans le Sinaï"), and its governor's when the
     trigger is a noun ("des frappes ... dans la péninsule"), without the subjects' and objects' own words."""
     idx: set[int] = set()
-    heads = [tok] + ([tok.head] if tok.pos_ in ("NOUN", "PROPN") and tok.head is not tok else [])
+    heads = [tok] + ([tok.head] if tok.pos_ in ("NOUN", "PROPN") and tok.head != tok else [])
     for h in heads:
         for c in h.children:
             if c.dep_.startswith(("obl", "nmod")) and c.dep_ != "obl:agent" and any(

@@ -206,7 +206,7 @@ class Salience:
             return None
         v = tok.head
         for _ in range(3):
-            if v.pos_ in ("VERB", "AUX") or v.head is v:
+            if v.pos_ in ("VERB", "AUX") or v.head == v:
                 break
             v = v.head
         subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i < tok.i), None)
@@ -261,7 +261,7 @@ class Salience:
             return self.pronoun(tok)
         if low in RELATIVES:
             v = tok.head
-            while v.dep_ in ("conj", "xcomp") and v.head is not v:
+            while v.dep_ in ("conj", "xcomp") and v.head != v:
                 v = v.head
             return v.head if v.dep_ in ("acl:relcl", "acl") and v.head.i < tok.i else None
         if tok.pos_ in ("NOUN", "PROPN"):

@@ -196,7 +196,7 @@ def conditions_hold(tok: Token, entry: TriggerEntry) -> tuple[bool, bool]:
             if not _words(_dependents(tok)) & words:
                 return False, False
         elif cond == "mod":
-            near = _dependents(tok) + ([tok.head] if tok.head is not tok else [])
+            near = _dependents(tok) + ([tok.head] if tok.head != tok else [])
             if not _words(near) & words:
                 return False, False
         elif cond == "nomod":

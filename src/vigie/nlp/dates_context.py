@@ -89,7 +89,7 @@ def governing_verb(span: Span) -> Token | None:
     """The verb the expression depends on: up the heads from its root, at most MAX_HEAD_STEPS."""
     t = span.root
     for _ in range(MAX_HEAD_STEPS):
-        if t.head is t:
+        if t.head == t:
             break
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
