@@ -311,3 +311,23 @@ def _attribute_neighbours(lay: Layout, direct: list[Candidate], indirect: list[C
         if source is not None:
             d.take_attribution(source, "neighbour")
             d.confidence = CONF_DIRECT_NEIGHBOUR
+
+
+def reported_words(
+    text: str,
+    layout: Layout,
+    naming: frozenset[str],
+    naming_verbs: frozenset[str],
+    short_with_cue: Callable[[Mark], bool],
+) -> list[Mark]:
+    """Quotation marks that hold reported words: not names or titles of works, and not scare quotes of
+    SCARE_MAX_WORDS words or fewer unless a cue shows they are speech (« Non », a-t-il répondu)."""
+    out = []
+    for m in layout.marks:
+        sent_start, _ = layout.sentence_of(m.open)
+        if named_by(text, m, sent_start, naming, naming_verbs) or looks_like_name(text, m):
+            continue
+        if m.words <= SCARE_MAX_WORDS and not short_with_cue(m):
+            continue
+        out.append(m)
+    return out

@@ -22,10 +22,8 @@ from vigie.nlp.quotes_common import (
     CONF_INDIRECT_QUE,
     CONF_INDIRECT_SELON,
     MIN_CLAUSE_WORDS,
-    SCARE_MAX_WORDS,
     Candidate,
-    looks_like_name,
-    named_by,
+    reported_words,
     settle,
 )
 from vigie.nlp.quotes_en_speakers import (
@@ -102,16 +100,8 @@ class EnglishQuotes(EnglishSpeakers):
         return len(self.text[start:end].split()) >= MIN_CLAUSE_WORDS + 1
 
     def _quotations(self) -> list[Mark]:
-        out = []
-        naming, naming_verbs = self.lex.words["naming"], self.lex.words["naming_verb"]
-        for m in self.lay.marks:
-            sent_start, _ = self.lay.sentence_of(m.open)
-            if named_by(self.text, m, sent_start, naming, naming_verbs) or looks_like_name(self.text, m):
-                continue
-            if m.words <= SCARE_MAX_WORDS and not self._short_with_cue(m):
-                continue
-            out.append(m)
-        return out
+        words = self.lex.words
+        return reported_words(self.text, self.lay, words["naming"], words["naming_verb"], self._short_with_cue)
 
     def _short_with_cue(self, m: Mark) -> bool:
         s, _ = self.lay.sentence_of(m.open)

@@ -18,7 +18,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
 from vigie.nlp.coref import Coreference
-from vigie.nlp.quotes_common import SCARE_MAX_WORDS, Candidate, looks_like_name, named_by
+from vigie.nlp.quotes_common import Candidate, reported_words
 from vigie.nlp.quotes_lexicon import Lexicon, french
 from vigie.nlp.quotes_text import Layout, Mark
 
@@ -92,16 +92,8 @@ class FrenchCues:
 
     def _quotations(self) -> list[Mark]:
         """Quotation marks that hold reported words: not scare quotes, names or titles of works."""
-        out = []
-        naming, naming_verbs = self.lex.words["naming"], self.lex.words["naming_verb"]
-        for m in self.lay.marks:
-            sent_start, _ = self.lay.sentence_of(m.open)
-            if named_by(self.text, m, sent_start, naming, naming_verbs) or looks_like_name(self.text, m):
-                continue
-            if m.words <= SCARE_MAX_WORDS and not self._short_with_cue(m):
-                continue
-            out.append(m)
-        return out
+        words = self.lex.words
+        return reported_words(self.text, self.lay, words["naming"], words["naming_verb"], self._short_with_cue)
 
     def _short_with_cue(self, m: Mark) -> bool:
         """« Non », a-t-il répondu: a short quotation that starts its sentence and is followed by a cue."""
