@@ -344,7 +344,7 @@ class RepeatedLineLearner:
                 self._total_keys -= len(gone.counts)
         else:
             self._sources.move_to_end(source)
-        keys = {line_key(l) for l in lines if l.strip() and len(l) <= MAX_KEY_CHARS and not _is_dateline(l)}
+        keys = {line_key(ln) for ln in lines if ln.strip() and len(ln) <= MAX_KEY_CHARS and not _is_dateline(ln)}
         keys.discard("")
         stats.articles += 1
         counts = stats.counts
