@@ -274,3 +274,18 @@ def test_english_detection_and_context():
     assert got["Texas"].kind == "admin" and got["Dallas"].country == "US"
     assert got["Red Sea"].kind == "other"
     assert "Jordan" not in got  # part of a person's name
+
+
+def test_unwritable_cache_falls_back_to_an_index_in_memory(tmp_path, monkeypatch) -> None:
+    from vigie.geo import index
+
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("VIGIE_CACHE", str(blocked / "cache"))
+    monkeypatch.setattr(index, "collect_entries", _tiny_entries)
+    index.load_index.cache_clear()
+    try:
+        assert len(index.load_index()) == 1  # built in memory: the run goes on
+        assert not (blocked / "cache").exists()
+    finally:
+        index.load_index.cache_clear()

@@ -212,4 +212,9 @@ def load_index() -> GeoIndex:
             return read_index(path)
         except Exception:  # truncated or from an incompatible Python: rebuild it
             pass
-    return read_index(build_index(path))
+    try:
+        return read_index(build_index(path))
+    except OSError:
+        # a read-only or full cache directory must not stop a run: build into memory instead (about 10 s, and
+        # again in the next process; set VIGIE_CACHE to a writable folder to keep it)
+        return build(collect_entries())
