@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 from vigie.model import Article, EntityMention
 from vigie.nlp.dates import dates_from_doc, dateline_date
 from vigie.nlp.events import events_from_doc
+from vigie.nlp.model_text import model_text, original_form
 from vigie.nlp.places import places_from_doc
 from vigie.nlp.quantities import quantities_from_doc
 from vigie.nlp.quotes import quotes_from_doc
@@ -16,15 +17,10 @@ NER_CONFIDENCE = 0.85
 LINKED_CONFIDENCE = 0.9
 
 
-def _original_form(name: str, model_text: str, text: str) -> str:
-    """Map a string taken from the model's text back to the article's characters (’ rather than ')."""
-    i = model_text.find(name)
-    return text[i : i + len(name)] if i >= 0 else name
-
-
 def entities_from_doc(doc: Doc, text: str) -> list[EntityMention]:
     """Entity mentions with offsets into `text` (the cleaned article, same length as doc.text)."""
     out = []
+    model = model_text(text)  # what the model saw, once (doc.text is rebuilt from the tokens at every access)
     for ent in doc.ents:
         canonical = ent._.canonical or ent.text
         surface = text[ent.start_char : ent.end_char]
@@ -35,7 +31,7 @@ def entities_from_doc(doc: Doc, text: str) -> list[EntityMention]:
                 label=ent.label_,
                 start=ent.start_char,
                 end=ent.end_char,
-                canonical=_original_form(canonical, doc.text, text),
+                canonical=original_form(canonical, model, text),
                 extractor="spacy+vigie",
                 confidence=LINKED_CONFIDENCE if linked else NER_CONFIDENCE,
             )

