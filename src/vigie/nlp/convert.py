@@ -58,4 +58,4 @@ def annotate_article(article: Article, doc: Doc) -> None:
     article.quotes = quotes_from_doc(doc, text, article.published)
     article.dates = dates_from_doc(doc, text, article.published)
     article.quantities = quantities_from_doc(doc, text, article.published)
-    article.events = events_from_doc(doc, text, article.published)
+    article.events = events_from_doc(doc, text, article.published, article.dates)

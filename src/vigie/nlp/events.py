@@ -6,7 +6,7 @@ Two stages, like dates, because the component does not know the publication date
   English on a blank pipeline: word-form triggers and nearby noun phrases — `vigie.events.coder_en`) and
   stores them in `doc._.events` as plain dicts (one per mention, with `date_start`/`date_end` pointing at
   the date expression of `doc._.dates` attached to it);
-- `events_from_doc(doc, text, published)` resolves the dates, adds the date-based contexts (historical,
+- `events_from_doc(doc, text, published, dates)` takes the article's resolved dates, adds the date-based contexts (historical,
   future), merges the mentions of one real event (`vigie.events.merge`) and returns `Event` records.
 It runs after `vigie_places`, `vigie_quotes`, `vigie_dates` and `vigie_quantities`, whose results it reads.
 """
@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from vigie.model import Event
+from vigie.model import Event, TimeExpr
 from vigie.nlp.extensions import GuardedComponent
 from vigie.nlp.model_text import model_text, original_form
 
@@ -80,16 +80,10 @@ def _last_day(value: str) -> date | None:
     return first
 
 
-def resolve_dates(doc: Doc, text: str, published: str | None, records: list[dict]) -> None:
-    """Give each record the value of its date expression, else the publication date (`date_inferred`)."""
-    values: dict[tuple[int, int], str | None] = {}
-    if any(r.get("date_start") is not None for r in records):
-        try:
-            from vigie.nlp.dates import dates_from_doc
-
-            values = {(d.start, d.end): d.value for d in dates_from_doc(doc, text, published)}
-        except Exception:  # the dates module is optional here: events keep the publication date
-            values = {}
+def resolve_dates(published: str | None, records: list[dict], dates: list[TimeExpr]) -> None:
+    """Give each record the value of its date expression (among the article's resolved `dates`), else the
+    publication date (`date_inferred`)."""
+    values = {(d.start, d.end): d.value for d in dates}
     pub = _parse_day(published)
     for r in records:
         value = values.get((r.get("date_start"), r.get("date_end"))) if r.get("date_start") is not None else None
@@ -106,14 +100,21 @@ def resolve_dates(doc: Doc, text: str, published: str | None, records: list[dict
         r["context"] = sorted(ctx)
 
 
-def events_from_doc(doc: Doc, text: str, published: str | None) -> list[Event]:
-    """Model records from `doc._.events`; dates resolved against `published`; offsets into `text`."""
+def events_from_doc(
+    doc: Doc, text: str, published: str | None, dates: list[TimeExpr] | None = None
+) -> list[Event]:
+    """Model records from `doc._.events`; offsets into `text`. `dates` are the article's resolved dates
+    (`vigie.nlp.dates.dates_from_doc`); they are resolved here against `published` when not given."""
     from vigie.events.merge import merge_mentions
 
     records = [dict(r) for r in (doc._.events or []) if isinstance(r, dict)]
     if not records:
         return []
-    resolve_dates(doc, text, published, records)
+    if dates is None and any(r.get("date_start") is not None for r in records):
+        from vigie.nlp.dates import dates_from_doc
+
+        dates = dates_from_doc(doc, text, published)
+    resolve_dates(published, records, dates or [])
     model = model_text(text)  # what the model saw (cheaper than doc.text, which spaCy rebuilds from the tokens)
     out = []
     for r in merge_mentions(records):
