@@ -18,6 +18,25 @@ from vigie.model import Article, EntityMention, Event, Place, Quantity, Quote, T
 #: 1: articles, entities, removed lines, errors, full-text index. 2: quotes, dates, quantities, places, events.
 SCHEMA_VERSION = 2
 
+
+def needs_upgrade(where: str, version: int) -> bool:
+    """True when a database at schema `version` must be created (0) or migrated; refuses a newer one."""
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"{where}: database schema version {version} is newer than this vigie "
+            f"understands ({SCHEMA_VERSION}); upgrade vigie"
+        )
+    return version != SCHEMA_VERSION
+
+
+def run_migrations(conn: Any, version: int, migrations: dict[int, Any]) -> None:
+    """Apply the migrations from `version` up to SCHEMA_VERSION (each keyed by the version it upgrades)."""
+    for v in range(version, SCHEMA_VERSION):
+        step = migrations.get(v)
+        if step is None:
+            raise RuntimeError(f"no migration from schema version {v} to {v + 1}")
+        step(conn)
+
 #: Article list attribute -> (table, dataclass). Each table's columns are the dataclass's fields, plus
 #: article_id and idx (the position in the list), so storing and reading back are one generic loop.
 ANNOTATION_TABLES: dict[str, tuple[str, type]] = {

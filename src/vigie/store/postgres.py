@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from importlib import resources
 from typing import Any
 
-from vigie.store.common import SCHEMA_VERSION, query_terms, sanitize
+from vigie.store.common import SCHEMA_VERSION, needs_upgrade, query_terms, run_migrations, sanitize
 from vigie.store.sqlbase import SQLStore
 
 try:
@@ -197,12 +197,7 @@ class PostgresStore(SQLStore):
             # One process creates or upgrades the schema; the others wait here, then see it done.
             conn.execute(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
             version = self.schema_version
-            if version > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"{self.path}: database schema version {version} is newer than this vigie "
-                    f"understands ({SCHEMA_VERSION}); upgrade vigie"
-                )
-            if version == SCHEMA_VERSION:
+            if not needs_upgrade(self.path, version):
                 return
             if version == 0:
                 unaccent = self._create_text_search()
@@ -211,11 +206,7 @@ class PostgresStore(SQLStore):
                     "INSERT INTO vigie_meta (key, value) VALUES ('unaccent', ?)", ("yes" if unaccent else "no",)
                 )
             else:
-                for v in range(version, SCHEMA_VERSION):
-                    step = MIGRATIONS.get(v)
-                    if step is None:
-                        raise RuntimeError(f"no migration from schema version {v} to {v + 1}")
-                    step(conn)
+                run_migrations(conn, version, MIGRATIONS)
             conn.execute(
                 "INSERT INTO vigie_meta (key, value) VALUES ('schema_version', ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -23,7 +23,9 @@ from vigie.store.common import (
     content_hash,
     dumps,
     fold,
+    needs_upgrade,
     query_terms,
+    run_migrations,
 )
 from vigie.store.sqlbase import SQLStore
 
@@ -140,22 +142,13 @@ class SQLiteStore(SQLStore):
 
     def _migrate(self) -> None:
         version = self.schema_version
-        if version > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"{self.path}: database schema version {version} is newer than this vigie "
-                f"understands ({SCHEMA_VERSION}); upgrade vigie"
-            )
-        if version == SCHEMA_VERSION:
+        if not needs_upgrade(self.path, version):
             return
         with self._transaction() as conn:
             if version == 0:
                 _apply_schema(conn)
             else:
-                for v in range(version, SCHEMA_VERSION):
-                    step = MIGRATIONS.get(v)
-                    if step is None:
-                        raise RuntimeError(f"no migration from schema version {v} to {v + 1}")
-                    step(conn)
+                run_migrations(conn, version, MIGRATIONS)
             # PRAGMA takes no parameters; SCHEMA_VERSION is an int constant of this module.
             conn.execute(f"PRAGMA user_version = {int(SCHEMA_VERSION)}")
 
