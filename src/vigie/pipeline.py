@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import os
-from functools import partial
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from vigie.ingest import read_inputs
 from vigie.model import Article, ArticleError
@@ -24,7 +24,7 @@ class RunOptions:
     published: str | None = None  # default publication date for articles that carry none
     workers: int = field(default_factory=default_workers)
     nlp: bool = True
-    extractors: bool = True  # quotes, dates, quantities (off: entities only, for benchmarks)
+    extractors: bool = True  # places, quotes, dates, quantities, events (off: entities only, for benchmarks)
 
 
 def analyze(inputs: Iterable[str], options: RunOptions | None = None) -> Iterator[Article | ArticleError]:

@@ -6,7 +6,8 @@ from typing import Any
 
 from vigie.model import Article
 
-EXTRACTED_AREAS = ("quotes", "dates", "quantities", "places", "events")
+# Lists of annotations, each item the fields of its vigie.model dataclass.
+ANNOTATION_AREAS = ("entities", "quotes", "dates", "quantities", "places", "events")
 
 
 def to_record(article: Article) -> dict[str, Any]:
@@ -19,20 +20,8 @@ def to_record(article: Article) -> dict[str, Any]:
         "url": article.url,
         "source": article.source,
         "text": article.text,
-        "entities": [
-            {
-                "text": e.text,
-                "label": e.label,
-                "start": e.start,
-                "end": e.end,
-                "canonical": e.canonical,
-                "extractor": e.extractor,
-                "confidence": e.confidence,
-            }
-            for e in article.entities
-        ],
     }
-    for area in EXTRACTED_AREAS:
+    for area in ANNOTATION_AREAS:
         rec[area] = [asdict(item) for item in getattr(article, area)]
     rec["removed_lines"] = [{"line": r.line_no, "text": r.text, "reason": r.reason} for r in article.removed_lines]
     return rec

@@ -1,4 +1,5 @@
-"""The spaCy bridge: run the French pipeline over a stream of articles and attach plain records."""
+"""The spaCy bridge: run the French (model) or English (rules) pipeline over a stream of articles and attach
+plain records."""
 from __future__ import annotations
 
 import itertools
