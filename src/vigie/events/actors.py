@@ -15,6 +15,8 @@ dominant country.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.tokens import Doc, Span, Token
 
 from vigie.events.countries import alpha3, country_name, dominant_country, place_country
@@ -100,13 +102,19 @@ class ActorCoder:
                 self.coref = Coreference(doc)
             except Exception:  # the coreference module is optional: fall back to the phrase itself
                 self.coref = None
+        # doc.ents is rebuilt from every token at each access: read once (no component after the entity
+        # components changes them), with the character starts for lookups by offset
+        self.ents: tuple[Span, ...] = tuple(doc.ents)
+        self._ent_starts = [e.start_char for e in self.ents]
         self.ent_of: dict[int, Span] = {}
-        for ent in doc.ents:
+        for ent in self.ents:
             for i in range(ent.start, ent.end):
                 self.ent_of[i] = ent
         self.dominant = dominant_country(doc)
         self._person_info: dict[str, tuple[str | None, str | None]] = {}
-        self.salience = Salience(doc, self.ent_of) if doc.has_annotation("DEP") else None
+        self._persons: dict[str, list[Span]] | None = None  # canonical name -> its PER mentions, built on first use
+        self._lemma_index: dict[str, list[int]] | None = None  # lowercased lemma -> token indices, on first use
+        self.salience = Salience(doc, self.ent_of, self.ents) if doc.has_annotation("DEP") else None
         self.date_tokens: set[int] = set()
         for d in doc._.dates or []:
             if isinstance(d, dict) and "start" in d:
@@ -203,9 +211,10 @@ class ActorCoder:
         for c in tok.children:
             country = country or demonym_country(c.text) or (place_country(c.text)[0] if c.text[:1].isupper() else None)
         best = None
-        for t in self.doc[: tok.i]:
-            if t.lemma_.lower() != lemma or t.i == tok.i:
-                continue
+        for i in self._lemma_positions(lemma):
+            if i >= tok.i:
+                break
+            t = self.doc[i]
             ent = None
             for c in t.children:
                 e = self.ent_of.get(c.i)
@@ -220,6 +229,15 @@ class ActorCoder:
                 continue
             best = ent
         return best
+
+    def _lemma_positions(self, lemma: str) -> list[int]:
+        """Indices of the tokens whose lowercased lemma is `lemma`, in text order."""
+        if self._lemma_index is None:
+            index: dict[str, list[int]] = {}
+            for t in self.doc:
+                index.setdefault(t.lemma_.lower(), []).append(t.i)
+            self._lemma_index = index
+        return self._lemma_index.get(lemma, [])
 
     def _plain(self, tok: Token) -> Actor | None:
         ent = self.ent_of.get(tok.i) or self._named_by(tok)
@@ -352,9 +370,11 @@ class ActorCoder:
         return actor
 
     def _entity_in(self, start: int, end: int) -> Span | None:
-        for ent in self.doc.ents:
-            if ent.start_char >= start and ent.end_char <= end:
-                return ent
+        """The first entity inside characters start..end. Entities are sorted and do not overlap, so it is the
+        first one starting at or after `start`, if that one ends by `end`."""
+        k = bisect_left(self._ent_starts, start)
+        if k < len(self.ents) and self.ents[k].end_char <= end:
+            return self.ents[k]
         return None
 
     def _noun_phrase(self, tok: Token) -> tuple[str, int, int]:
@@ -414,8 +434,11 @@ class ActorCoder:
                 actor.country = alpha3(c)
                 break
         if actor.country is None:
-            for e in self.doc.ents:
-                if e.label_ == "LOC" and actor.start <= e.start_char and e.end_char <= actor.end and e.text != name:
+            # the entities inside the actor's span (sorted, not overlapping: from the first starting in it)
+            for e in self.ents[bisect_left(self._ent_starts, actor.start) :]:
+                if e.start_char >= actor.end:
+                    break
+                if e.label_ == "LOC" and e.end_char <= actor.end and e.text != name:
                     c, kind = place_country(e.text)
                     if c and kind == "country":
                         actor.country = alpha3(c)
@@ -433,9 +456,12 @@ class ActorCoder:
             return self._person_info[canonical]
         sector, country = None, None
         table = sectors()
-        for ent in self.doc.ents:
-            if ent.label_ != "PER" or (ent._.canonical or ent.text) != canonical:
-                continue
+        if self._persons is None:
+            self._persons = {}
+            for ent in self.ents:
+                if ent.label_ == "PER":
+                    self._persons.setdefault(ent._.canonical or ent.text, []).append(ent)
+        for ent in self._persons.get(canonical, []):
             lo, hi = max(ent.start - TITLE_WINDOW, ent.sent.start), min(ent.end + TITLE_WINDOW, ent.sent.end)
             for t in list(self.doc[lo : ent.start]) + list(self.doc[ent.end : hi]):
                 if t.i in self.ent_of and self.ent_of[t.i].label_ == "PER":

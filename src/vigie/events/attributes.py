@@ -10,6 +10,8 @@ the trigger's sentence or the next one.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.tokens import Doc, Span, Token
 
 from vigie.events.mention import Mention
@@ -31,6 +33,29 @@ FUTURE_VERBS = frozenset({"devoir", "aller", "prévoir", "compter", "appeler", "
 MODALS = frozenset({"pouvoir", "devoir"})
 # How many governing words are climbed to find the context ("voulaient commettre une attaque": 2).
 MAX_GOVERNORS = 3
+
+
+class ByStart(list):
+    """A list of plain dicts with a "start" offset (dates, places, quantities) that also finds, for a
+    character range, the items starting in it in list order: every event looks up its sentence's, and a long
+    article has thousands of both."""
+
+    def __init__(self, items: list[dict]) -> None:
+        super().__init__(items)
+        self._order = sorted(range(len(self)), key=lambda i: self[i].get("start", -1))
+        self._starts = [self[i].get("start", -1) for i in self._order]
+
+    def starting_in(self, lo: int, hi: int) -> list[dict]:
+        a, b = bisect_left(self._starts, lo), bisect_left(self._starts, hi)
+        return [self[i] for i in sorted(self._order[a:b])]
+
+
+def starting_in(items: list[dict], lo: int, hi: int) -> list[dict]:
+    """The items whose start is in lo..hi-1, in list order (through the index of a `ByStart`)."""
+    if isinstance(items, ByStart):
+        return items.starting_in(lo, hi)
+    return [d for d in items if lo <= d.get("start", -1) < hi]
+
 
 # Quantity roles -> event fields, by event type.
 COUNT_FIELDS = {"killed": "killed", "victims": "killed", "injured": "injured", "arrested": "arrested"}
@@ -246,7 +271,7 @@ def _place_tokens(tok: Token) -> set[int]:
 
 def pick_date(m: Mention, doc: Doc, dates: list[dict], sent: Span) -> dict | None:
     """The date expression attached to the trigger, else the only one in its sentence."""
-    in_sent = [d for d in dates if sent.start_char <= d.get("start", -1) < sent.end_char and not d.get("dateline")]
+    in_sent = [d for d in starting_in(dates, sent.start_char, sent.end_char) if not d.get("dateline")]
     if not in_sent:
         return None
     if doc.has_annotation("DEP"):
@@ -294,7 +319,7 @@ def pick_place(m: Mention, doc: Doc, places: list[dict], sent: Span, exclude: li
     def outside(p: dict) -> bool:
         return not any(s <= p["start"] and p["end"] <= e for s, e in exclude)
 
-    in_sent = [p for p in places if sent.start_char <= p.get("start", -1) < sent.end_char and outside(p)]
+    in_sent = [p for p in starting_in(places, sent.start_char, sent.end_char) if outside(p)]
     if not in_sent:
         return None
     if doc.has_annotation("DEP"):
@@ -324,9 +349,7 @@ def counts(m: Mention, quantities: list[dict], sents: list[Span], si: int) -> di
         if k >= len(sents):
             break
         sent = sents[k]
-        for q in quantities:
-            if not (sent.start_char <= q.get("start", -1) < sent.end_char):
-                continue
+        for q in starting_in(quantities, sent.start_char, sent.end_char):
             role = q.get("role")
             value = q.get("value") if q.get("value") is not None else q.get("low")
             if value is None:

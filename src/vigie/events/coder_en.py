@@ -225,9 +225,11 @@ def code_english(doc: Doc) -> list[dict]:
     for i, _, e, ctx in found:
         if not ctx:
             strong.setdefault(e.type, []).append(sent_index.get(i, 0))
-    places = [p for p in (doc._.places or []) if isinstance(p, dict) and "start" in p]
-    dates = [d for d in (doc._.dates or []) if isinstance(d, dict) and "start" in d and not d.get("dateline")]
-    quantities = [q for q in (doc._.quantities or []) if isinstance(q, dict) and "start" in q]
+    from vigie.events.attributes import ByStart
+
+    places = ByStart([p for p in (doc._.places or []) if isinstance(p, dict) and "start" in p])
+    dates = ByStart([d for d in (doc._.dates or []) if isinstance(d, dict) and "start" in d and not d.get("dateline")])
+    quantities = ByStart([q for q in (doc._.quantities or []) if isinstance(q, dict) and "start" in q])
     out = []
     for i, end, entry, ctx in found:
         si = sent_index.get(i, 0)
@@ -264,9 +266,9 @@ def _record(doc: Doc, sents: list[Span], si: int, i: int, end: int, entry: Trigg
     if "future" in context and typ in COOPERATIVE:
         typ, mode = "AGREE", None
     m = Mention(typ, mode, tok, entry, tok.idx, doc[end].idx + len(doc[end].text), entry.weight)
-    in_sent_dates = [d for d in dates if sent.start_char <= d["start"] < sent.end_char]
+    in_sent_dates = attrs.starting_in(dates, sent.start_char, sent.end_char)
     date = in_sent_dates[0] if len(in_sent_dates) == 1 else None
-    in_sent_places = [p for p in places if sent.start_char <= p["start"] < sent.end_char]
+    in_sent_places = attrs.starting_in(places, sent.start_char, sent.end_char)
     in_sent_places.sort(key=lambda p: abs(p["start"] - tok.idx))
     place = in_sent_places[0] if in_sent_places else None
     conf = entry.weight + (0.1 if source else 0.0) + (0.05 if target else 0.0) - (0.1 if not source and not target else 0.0)

@@ -99,8 +99,9 @@ def code_french(doc: Doc) -> list[dict]:
     if not places:
         places = fallback_places(doc)
     main = _main_place(places, coder.dominant)
-    dates = [d for d in (doc._.dates or []) if isinstance(d, dict) and "start" in d]
-    quantities = [q for q in (doc._.quantities or []) if isinstance(q, dict) and "start" in q]
+    places = attrs.ByStart(places)
+    dates = attrs.ByStart([d for d in (doc._.dates or []) if isinstance(d, dict) and "start" in d])
+    quantities = attrs.ByStart([q for q in (doc._.quantities or []) if isinstance(q, dict) and "start" in q])
     out: list[dict] = []
     for m in mentions:
         si = sent_of[id(m)]
@@ -141,7 +142,8 @@ def _record(m: Mention, source: Actor | None, doc: Doc, sent: Span, si: int, sen
     exclude = [(a.start, a.end) for a in (source, m.target) if a is not None and not a.place]
     place = pick = attrs.pick_place(m, doc, places, sent, exclude)
     if m.target is not None and m.target.place:
-        place = next((p for p in places if p["start"] >= m.target.start and p["end"] <= m.target.end), pick)
+        place = next((p for p in attrs.starting_in(places, m.target.start, m.target.end + 1)
+                      if p["end"] <= m.target.end), pick)
     located_from = "clause"
     if place is None:
         place, located_from = main, "article"

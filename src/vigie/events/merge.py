@@ -11,6 +11,8 @@ the others fill empty fields and add their trigger spans to `mentions`.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from vigie.events.lexicon import actor_alias
 from vigie.nlp.names import name_tokens
 
@@ -35,12 +37,23 @@ MENTION_BONUS = 0.05
 def same_name(a: str | None, b: str | None) -> bool:
     """Lenient name equality: one name's last word is in the other ("M. Tokaïev" ~ "Kassym-Jomart Tokaïev"), or
     two names of one well-known actor ("Daech" ~ "État islamique", `resources/actor_aliases.tsv`)."""
-    ta, tb = name_tokens(a or ""), name_tokens(b or "")
+    ta, tb = _name_tokens(a or ""), _name_tokens(b or "")
     if not ta or not tb:
         return False
     if ta[-1] in tb or tb[-1] in ta:
         return True
-    return actor_alias(a or "") == actor_alias(b or "") != (a or "")
+    return _actor_alias(a or "") == _actor_alias(b or "") != (a or "")
+
+
+# Merging compares every pair of mentions of a type: the same few names again and again.
+@lru_cache(maxsize=4096)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(name_tokens(name))
+
+
+@lru_cache(maxsize=4096)
+def _actor_alias(name: str) -> str:
+    return actor_alias(name)
 
 
 def _actor(rec: dict, role: str) -> dict | None:
@@ -154,9 +167,11 @@ def merge_mentions(records: list[dict]) -> list[dict]:
     """
     groups: list[list[dict]] = []
     merged: list[dict] = []
+    of_type: dict[str, list[int]] = {}  # event type -> its groups (a group holds one type: `compatible`)
 
     def place(rec: dict, choose_biggest: bool) -> None:
-        fits = [k for k, g in enumerate(groups) if compatible(merged[k], rec) and all(compatible(r, rec) for r in g)]
+        fits = [k for k in of_type.get(rec["type"], ())
+                if compatible(merged[k], rec) and all(compatible(r, rec) for r in groups[k])]
         if fits:
             if choose_biggest:
                 before = [k for k in fits if groups[k][0]["start"] <= rec["start"]] or fits
@@ -167,6 +182,7 @@ def merge_mentions(records: list[dict]) -> list[dict]:
             groups[k].append(rec)
             merged[k] = _merge_into(groups[k])
         else:
+            of_type.setdefault(rec["type"], []).append(len(groups))
             groups.append([rec])
             merged.append(_merge_into([rec]))
 

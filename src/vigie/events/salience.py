@@ -21,6 +21,7 @@ Salience of an actor at a point: its mentions before it, subjects and the title 
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -71,17 +72,25 @@ def _suffix(a: list[str], b: list[str]) -> bool:
 class Salience:
     """Resolve pronouns and descriptions of one parsed French Doc to actor tokens."""
 
-    def __init__(self, doc: Doc, ent_of: dict[int, Span]) -> None:
+    def __init__(self, doc: Doc, ent_of: dict[int, Span], ents: tuple[Span, ...] | None = None) -> None:
         self.doc = doc
         self.ent_of = ent_of
+        # doc.ents is rebuilt from every token at each access: the caller's copy, or one read here
+        self.ents = tuple(doc.ents) if ents is None else ents
+        self._ent_starts = [e.start for e in self.ents]
         self.actors: list[_Actor] = []
         self.actor_of: dict[int, _Actor] = {}  # entity start token -> its actor
+        # name words -> positions in `actors` of the actors whose name ends with them (`_add` finds the last
+        # actor whose name ends the new mention's, or the other way round, without reading every actor)
+        self._by_suffix: dict[tuple[str, ...], set[int]] = {}
+        self._by_name: dict[tuple[str, ...], list[int]] = {}  # a name once held (check it is still the name)
         # the first line is the title (the parser may cut it at a colon: its first sentence is not)
         self._title_end = next((t.i + 1 for t in doc if "\n" in t.text_with_ws), len(doc))
         self._subjects = [t for t in doc if t.dep_ in ("nsubj", "nsubj:pass")]
+        self._subject_is = [t.i for t in self._subjects]
         self._memo: dict[int, Token | None] = {}  # pronoun -> antecedent
         self._described: dict[int, Token | None] = {}  # description -> antecedent
-        for ent in doc.ents:
+        for ent in self.ents:
             self._add(ent)
         self._describe()
 
@@ -98,16 +107,35 @@ class Salience:
         toks = name_tokens(ent._.canonical or ent.text)
         if not toks:
             return
-        found = next((a for a in reversed(self.actors) if _suffix(a.name, toks)), None)
-        if found is None:
+        pos = self._last_alike(tuple(toks))
+        if pos is None:
             found = _Actor(toks)
             self.actors.append(found)
-        elif len(toks) > len(found.name):
-            found.name = toks
+            self._index_name(len(self.actors) - 1, tuple(toks))
+        else:
+            found = self.actors[pos]
+            if len(toks) > len(found.name):
+                found.name = toks
+                self._index_name(pos, tuple(toks))
         found.mentions.append(ent)
         found.org = found.org or ent.label_ == "ORG"
         found.person = found.person or ent.label_ == "PER"
         self.actor_of[ent.start] = found
+
+    def _last_alike(self, key: tuple[str, ...]) -> int | None:
+        """Position of the last actor whose name `_suffix` relates to `key` (one ends the other), through the
+        indexes rather than by comparing with every actor."""
+        found = set(self._by_suffix.get(key, ()))  # names that end with `key`
+        for k in range(1, len(key) + 1):  # names `key` ends with (still their actor's name)
+            found.update(i for i in self._by_name.get(key[-k:], ()) if tuple(self.actors[i].name) == key[-k:])
+        return max(found) if found else None
+
+    def _index_name(self, pos: int, name: tuple[str, ...]) -> None:
+        """Index the actor at `pos` under its (new) name. A name only grows by words in front (`_suffix`), so
+        the suffixes of the old name stay suffixes of the new one."""
+        self._by_name.setdefault(name, []).append(pos)
+        for k in range(1, len(name) + 1):
+            self._by_suffix.setdefault(name[-k:], set()).add(pos)
 
     def _describe(self) -> None:
         """Descriptions written beside a name: "X, la branche de ...", "le groupe djihadiste X"."""
@@ -221,9 +249,7 @@ class Salience:
             return None
         bound = tok.i - GROUP_WINDOW
         persons: list[_Actor] = []
-        for ent in reversed(self.doc.ents):
-            if ent.start >= tok.i:
-                continue
+        for ent in reversed(self.ents[: bisect_left(self._ent_starts, tok.i)]):  # the entities before it
             if ent.start < bound:
                 break
             actor = self.actor_of.get(ent.start)
@@ -252,8 +278,8 @@ class Salience:
 
     def _subjects_before(self, tok: Token, window: int) -> list[Token]:
         """Subjects at most `window` tokens before `tok`, nearest first."""
-        bound = tok.i - window
-        return [s for s in reversed(self._subjects) if bound <= s.i < tok.i]
+        lo, hi = bisect_left(self._subject_is, tok.i - window), bisect_left(self._subject_is, tok.i)
+        return self._subjects[lo:hi][::-1]
 
     def _antecedent(self, tok: Token) -> Token | None:
         low = tok.lower_

@@ -6,7 +6,7 @@ from spacy.tokens import Doc
 from vigie.model import Article, EntityMention
 from vigie.nlp.dates import dates_from_doc, dateline_date
 from vigie.nlp.events import events_from_doc
-from vigie.nlp.model_text import model_text, original_form
+from vigie.nlp.model_text import model_text, original_forms
 from vigie.nlp.places import places_from_doc
 from vigie.nlp.quantities import quantities_from_doc
 from vigie.nlp.quotes import quotes_from_doc
@@ -20,7 +20,8 @@ LINKED_CONFIDENCE = 0.9
 def entities_from_doc(doc: Doc, text: str) -> list[EntityMention]:
     """Entity mentions with offsets into `text` (the cleaned article, same length as doc.text)."""
     out = []
-    model = model_text(text)  # what the model saw, once (doc.text is rebuilt from the tokens at every access)
+    # what the model saw, once (doc.text is rebuilt from the tokens at every access)
+    original_form = original_forms(model_text(text), text)
     for ent in doc.ents:
         canonical = ent._.canonical or ent.text
         surface = text[ent.start_char : ent.end_char]
@@ -31,7 +32,7 @@ def entities_from_doc(doc: Doc, text: str) -> list[EntityMention]:
                 label=ent.label_,
                 start=ent.start_char,
                 end=ent.end_char,
-                canonical=original_form(canonical, model, text),
+                canonical=original_form(canonical),
                 extractor="spacy+vigie",
                 confidence=LINKED_CONFIDENCE if linked else NER_CONFIDENCE,
             )

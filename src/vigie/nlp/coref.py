@@ -19,6 +19,7 @@ French Doc whose entities carry `ent._.canonical` (vigie_canonical), and resolve
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -90,6 +91,8 @@ class Coreference:
         for ent in self.doc.ents:
             if ent.label_ == "PER" and not self.titles.is_description(ent):
                 self._add_person(ent)
+        self._person_tokens = [p.token for p in self._persons]  # in text order
+        self._by_surname: dict[str, str] | None = None  # surname -> canonical name, built on first use
 
     # ----------------------------------------------------------------------------------------- public
 
@@ -238,9 +241,7 @@ class Coreference:
         return Referent(ref.name, tok.idx, tok.idx + len(tok.text), tok.i, ref.person, ref.plural, ref.gender)
 
     def _person_before(self, i: int, gender: str | None, subject_only: bool) -> Referent | None:
-        for p in reversed(self._persons):
-            if p.token >= i:
-                continue
+        for p in reversed(self._persons[: bisect_left(self._person_tokens, i)]):  # the persons before token i
             if i - p.token > MAX_PRONOUN_DISTANCE:
                 return None
             if subject_only and not p.subject or self.quoted(p.start):
@@ -406,11 +407,13 @@ class Coreference:
         """The canonical name of a document person of two names or more whose surname is toks[-1]."""
         if not toks:
             return None
-        for p in reversed(self._persons):
-            full = name_tokens(p.canonical)
-            if len(full) > 1 and toks[-1] == full[-1]:
-                return p.canonical
-        return None
+        if self._by_surname is None:
+            self._by_surname = {}
+            for p in self._persons:  # the last person of a surname wins
+                full = name_tokens(p.canonical)
+                if len(full) > 1:
+                    self._by_surname[full[-1]] = p.canonical
+        return self._by_surname.get(toks[-1])
 
     def after_de(self, head: int, end: int) -> Token | None:
         """The noun after "de" in the phrase headed by `head` ("la plus haute autorité" after "avis de")."""

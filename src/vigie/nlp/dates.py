@@ -10,6 +10,7 @@ Two stages, because the component does not know the publication date:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from datetime import date
 
 from spacy.language import Language
@@ -17,7 +18,7 @@ from spacy.tokens import Doc
 
 from vigie.model import TimeExpr
 from vigie.nlp import dates_en, dates_fr
-from vigie.nlp.dates_context import clause_tense, preposition_tense, quote_of, quote_spans
+from vigie.nlp.dates_context import Holding, clause_tense, preposition_tense, quote_finder, quote_spans
 from vigie.nlp.dates_patterns import Grammar, scan
 from vigie.nlp.dates_resolve import DAY, resolve
 from vigie.nlp.extensions import GuardedComponent
@@ -104,12 +105,13 @@ def annotate_dates(doc: Doc) -> None:
             continue
         items.append(it)
     quotes = quote_spans(doc)
+    quote_of = quote_finder(quotes)
     for it in items:
         if _uses_tense(it):
             span = doc.char_span(it["start"], it["end"], alignment_mode="expand")
             tense = clause_tense(doc, span, morph, sentenced) if span is not None and len(span) else None
             it["tense"] = preposition_tense(text, it["start"], tense)
-        it["quote"] = quote_of(it["start"], quotes)
+        it["quote"] = quote_of(it["start"])
     if items and _is_dateline(text, items[0]):
         items[0]["dateline"] = True
     if morph:
@@ -176,17 +178,29 @@ def _link_appositions(text: str, items: list[dict]) -> None:
 
 def _link_speech_dates(text: str, items: list[dict], quotes: list[dict]) -> None:
     """Point relative expressions inside a direct quote at the date of its reporting clause, if it has one."""
+    inside_of: dict[int, list[dict]] = {}  # quote index -> the expressions inside it, in order
+    for it in items:
+        if it.get("quote") is not None and it["kind"] in RELATIVE_KINDS | {"date", "month"}:
+            inside_of.setdefault(it["quote"], []).append(it)
+    near: list[tuple[int, int]] | None = None  # (start, index) of the day-level expressions outside quotes
+    longest = 0
     for qi, q in enumerate(quotes):
-        inside = [it for it in items if it.get("quote") == qi and it["kind"] in RELATIVE_KINDS | {"date", "month"}]
+        inside = inside_of.get(qi)
         cue_start, cue_end = q.get("cue_start"), q.get("cue_end")
         if not inside or cue_start is None or cue_end is None:
             continue
+        if near is None:
+            in_any = Holding([(x["start"], x["end"]) for x in quotes])
+            near = sorted((it["start"], j) for j, it in enumerate(items)
+                          if it["kind"] in DAY_KINDS and it.get("quote") is None and in_any.first(it["start"]) is None)
+            longest = max((items[j]["end"] - s for s, j in near), default=0)
+        # only expressions starting within CUE_WINDOW characters of the cue (or ending so before it) can be
+        # nearer than CUE_WINDOW; they are looked at in text order, as in a scan of every expression
+        lo = bisect_left(near, (cue_start - CUE_WINDOW - longest, -1))
+        hi = bisect_right(near, (cue_end + CUE_WINDOW, len(items)))
         best, best_gap = None, CUE_WINDOW + 1
-        for j, it in enumerate(items):
-            if it["kind"] not in DAY_KINDS or it.get("quote") is not None or any(
-                x["start"] <= it["start"] < x["end"] for x in quotes
-            ):
-                continue
+        for j in sorted(j for _, j in near[lo:hi]):
+            it = items[j]
             gap = it["start"] - cue_end if it["start"] >= cue_end else cue_start - it["end"]
             if 0 <= gap < best_gap and "\n" not in text[min(it["start"], cue_start) : max(it["end"], cue_end)]:
                 best, best_gap = j, gap

@@ -7,6 +7,8 @@ come from a blank pipeline: the tense comes from a few words of the clause ("wil
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -154,3 +156,26 @@ def quote_of(start: int, quotes: list[dict]) -> int | None:
         if q.get("direct", True) and q["start"] <= start < q["end"]:
             return i
     return None
+
+
+class Holding:
+    """Which of a list of [start, end) character spans holds an offset: `first(offset)` is the lowest index
+    of those that do, as a scan of the list in order would find, through a sorted index (a long article has
+    thousands of quotes and dates)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+        self._starts = [spans[i][0] for i in order]
+        self._ends = [(spans[i][1], i) for i in order]
+        self._longest = max((e - s for s, e in spans), default=0)
+
+    def first(self, offset: int) -> int | None:
+        lo = bisect_left(self._starts, offset - self._longest)  # a span starting earlier ends before `offset`
+        hi = bisect_right(self._starts, offset)
+        return min((i for end, i in self._ends[lo:hi] if end > offset), default=None)
+
+
+def quote_finder(quotes: list[dict]) -> Callable[[int], int | None]:
+    """`quote_of(start, quotes)` for many offsets of one document."""
+    direct = Holding([(q["start"], q["end"] if q.get("direct", True) else q["start"]) for q in quotes])
+    return direct.first

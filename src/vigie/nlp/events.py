@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from vigie.model import Event, TimeExpr
 from vigie.nlp.extensions import GuardedComponent
-from vigie.nlp.model_text import model_text, original_form
+from vigie.nlp.model_text import model_text, original_forms
 
 EXTRACTOR = "vigie-events"
 # Events below this confidence are not reported. Set by reading the dev gold's mentions (shared/eval/dev), not
@@ -115,7 +115,8 @@ def events_from_doc(
 
         dates = dates_from_doc(doc, text, published)
     resolve_dates(published, records, dates or [])
-    model = model_text(text)  # what the model saw (cheaper than doc.text, which spaCy rebuilds from the tokens)
+    # what the model saw (cheaper than doc.text, which spaCy rebuilds from the tokens)
+    original_form = original_forms(model_text(text), text)
     out = []
     for r in merge_mentions(records):
         if r["confidence"] < MIN_CONFIDENCE:
@@ -127,13 +128,13 @@ def events_from_doc(
                 start=r["start"],
                 end=r["end"],
                 trigger=text[r["start"] : r["end"]],
-                source=original_form(r.get("source"), model, text),
+                source=original_form(r.get("source")),
                 source_country=r.get("source_country"),
                 source_sector=r.get("source_sector"),
-                target=original_form(r.get("target"), model, text),
+                target=original_form(r.get("target")),
                 target_country=r.get("target_country"),
                 target_sector=r.get("target_sector"),
-                location=original_form(r.get("location"), model, text),
+                location=original_form(r.get("location")),
                 location_country=r.get("location_country"),
                 date=r.get("date"),
                 date_inferred=bool(r.get("date_inferred")),

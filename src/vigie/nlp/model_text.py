@@ -7,6 +7,8 @@ are written back with the article's characters by `original_form`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 MODEL_CHAR_MAP = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
 
@@ -21,3 +23,20 @@ def original_form(name: str | None, model: str, text: str) -> str | None:
         return name
     i = model.find(name)
     return text[i : i + len(name)] if i >= 0 else name
+
+
+def original_forms(model: str, text: str) -> Callable[[str | None], str | None]:
+    """`original_form(name, model, text)` for the many names of one article: each distinct name is looked up
+    once (a long article names the same entities thousands of times)."""
+    if model == text:
+        return lambda name: name
+    memo: dict[str, str | None] = {}
+
+    def form(name: str | None) -> str | None:
+        if not name:
+            return name
+        if name not in memo:
+            memo[name] = original_form(name, model, text)
+        return memo[name]
+
+    return form

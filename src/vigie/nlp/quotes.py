@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from vigie.model import Quote
 from vigie.nlp.extensions import GuardedComponent
-from vigie.nlp.model_text import model_text, original_form
+from vigie.nlp.model_text import model_text, original_forms
 from vigie.nlp.quotes_common import EXTRACTOR
 from vigie.nlp.quotes_text import layout
 
@@ -49,7 +49,8 @@ def make_quotes(nlp: Language, name: str) -> GuardedComponent:
 def quotes_from_doc(doc: Doc, text: str, published: str | None) -> list[Quote]:
     """Model records from `doc._.quotes`; offsets into `text` (the cleaned article, same length as doc.text)."""
     out = []
-    model = model_text(text) if doc._.quotes else text  # what the model saw (cheaper than doc.text, which spaCy rebuilds from the tokens)
+    # what the model saw (cheaper than doc.text, which spaCy rebuilds from the tokens)
+    original_form = original_forms(model_text(text) if doc._.quotes else text, text)
     for q in doc._.quotes or []:
         s, e = q["start"], q["end"]
         ss, se = q.get("speaker_start"), q.get("speaker_end")
@@ -58,7 +59,7 @@ def quotes_from_doc(doc: Doc, text: str, published: str | None) -> list[Quote]:
                 text=text[s:e],
                 start=s,
                 end=e,
-                speaker=original_form(q.get("speaker"), model, text),
+                speaker=original_form(q.get("speaker")),
                 cue=q.get("cue"),
                 direct=bool(q.get("direct")),
                 speaker_text=text[ss:se] if ss is not None and se is not None else None,

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from vigie.nlp.quotes_text import Layout, Mark
 
@@ -92,6 +94,20 @@ class Candidate:
             "cue_start": self.cue_start, "cue_end": self.cue_end, "confidence": round(self.confidence, 3),
             "kind": self.kind, "extractor": EXTRACTOR,
         }
+
+
+class QuotedSpans:
+    """Quotation spans (open, close), for "is this offset inside one?" asked of every token: the answer of
+    a scan in list order that stops at the first span opening after the offset, from running maxima."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self._opens = list(accumulate((o for o, _ in spans), max))
+        self._closes = list(accumulate((c for _, c in spans), max))
+
+    def holds(self, char: int) -> bool:
+        k = bisect_right(self._opens, char)  # the spans before the first one opening after `char`
+        return k > 0 and self._closes[k - 1] >= char
 
 
 def fold_words(text: str) -> list[str]:
@@ -260,6 +276,15 @@ def _overlap_share(a: Candidate, b: Candidate) -> float:
 
 
 def _attribute_repeats(text: str, direct: list[Candidate]) -> None:
+    folded: dict[tuple[int, int], tuple[int, frozenset[str]]] = {}  # (start, end) -> word count, words
+
+    def pool_of(c: Candidate) -> tuple[int, frozenset[str]]:
+        key = (c.start, c.end)
+        if key not in folded:
+            words = fold_words(text[c.start : c.end])
+            folded[key] = (len(words), frozenset(words))
+        return folded[key]
+
     for d in direct:
         if d.attribution != "none":
             continue
@@ -269,8 +294,8 @@ def _attribute_repeats(text: str, direct: list[Candidate]) -> None:
         for other in direct:
             if other is d or other.attribution in ("none", "repeat", "neighbour"):
                 continue
-            pool = fold_words(text[other.start : other.end])
-            if len(pool) < len(words):
+            size, pool = pool_of(other)
+            if size < len(words):
                 continue
             share = sum(1 for w in words if w in pool) / len(words)
             if share >= REPEAT_SHARE:

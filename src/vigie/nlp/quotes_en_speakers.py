@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from vigie.nlp.quotes_common import RESOLVED_FACTOR, Candidate
+from vigie.nlp.quotes_common import RESOLVED_FACTOR, Candidate, QuotedSpans
 from vigie.nlp.quotes_lexicon import Lexicon, english
 from vigie.nlp.quotes_text import Layout
 
@@ -63,23 +63,18 @@ class EnglishSpeakers:
         self.lex: Lexicon = english()
         self.stop = self.lex.words["stop"]
         self.titles = self.lex.words["title"]
-        self._quoted: list[tuple[int, int]] = []
+        self._quoted = QuotedSpans([])
         self._lower_vocab = frozenset(_LOWER_WORD.findall(self.text))  # words seen in lower case
         self._names: dict[str, list[tuple[int, str]]] = {}
         self._speakers: list[tuple[int, str, bool]] = []  # (token, name, person)
 
     def index_names(self, quoted: list[tuple[int, int]]) -> None:
         """Remember the quotation spans (their words are not the narrative's) and index the full names."""
-        self._quoted = quoted
+        self._quoted = QuotedSpans(quoted)
         self._names = self._full_names()
 
     def _inside_quote(self, char: int) -> bool:
-        for o, c in self._quoted:
-            if o <= char <= c:
-                return True
-            if o > char:
-                break
-        return False
+        return self._quoted.holds(char)
 
     def _full_names(self) -> dict[str, list[tuple[int, str]]]:
         """Capitalised sequences of two words or more, by last word: (token, name without titles).

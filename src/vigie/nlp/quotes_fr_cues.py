@@ -18,7 +18,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
 from vigie.nlp.coref import Coreference
-from vigie.nlp.quotes_common import Candidate, reported_words
+from vigie.nlp.quotes_common import Candidate, QuotedSpans, reported_words
 from vigie.nlp.quotes_lexicon import Lexicon, french
 from vigie.nlp.quotes_text import Layout, Mark
 
@@ -79,9 +79,9 @@ class FrenchCues:
         for entry in self.lex.words.get("multiword", ()):
             first, _, second = entry.partition(" ")
             self._multiword[second] = first
-        self._quoted: list[tuple[int, int]] = []
+        self._quoted = QuotedSpans([])
         self.quotations = self._quotations()
-        self._quoted = [(m.open, m.close if m.close is not None else m.end) for m in self.quotations]
+        self._quoted = QuotedSpans([(m.open, m.close if m.close is not None else m.end) for m in self.quotations])
 
     @property
     def coref(self) -> Coreference:
@@ -111,12 +111,7 @@ class FrenchCues:
         return False
 
     def _inside_quote(self, char: int) -> bool:
-        for o, c in self._quoted:
-            if o <= char <= c:
-                return True
-            if o > char:
-                break
-        return False
+        return self._quoted.holds(char)
 
     def cue_lemma(self, tok: Token, allow_quoted: bool = False) -> str | None:
         """The reporting verb's infinitive when `tok` is one used as a verb, else None."""
