@@ -1,4 +1,5 @@
-"""Helpers the export formats share: output files, the event's day, names by label, cell cleaning."""
+"""Helpers the export formats share: output files, the event's day, names by label, cell cleaning, the
+spreadsheet formula guard."""
 
 from __future__ import annotations
 
@@ -47,6 +48,29 @@ def one_line(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return _BREAKS.sub(" ", str(value)).strip()
+
+
+#: A spreadsheet (Excel, LibreOffice, Google Sheets) opening a CSV/TSV runs a cell starting with one of these
+#: as a formula ("=HYPERLINK(...)", "+cmd|...", "-2+3", "@SUM(...)"; a leading tab or CR is skipped first).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_formula(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, with a leading apostrophe (shown as text);
+    anything else unchanged. Numbers are not text: -3.5 written as a number stays a number.
+
+    Every CSV/TSV writer of vigie (export csv, polecat, gkg; the web's /events.csv) passes its text cells
+    through this one function.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def guarded_line(value: Any) -> str:
+    """`one_line(value)` (a TSV-safe cell), with text values guarded against formulas; numbers as numbers."""
+    text = one_line(value)
+    return guard_formula(text) if isinstance(value, str) else text
 
 
 def place_for(article: dict[str, Any], name: str | None) -> dict[str, Any] | None:

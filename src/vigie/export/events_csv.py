@@ -13,7 +13,9 @@ Columns, in order:
   (JSON list of [start, end]), ``extractor``, ``confidence``.
 
 RFC 4180 quoting (fields with commas, quotes or line breaks are quoted), UTF-8, LF line ends, empty cells
-for nulls, booleans as true/false. Offsets are into the article's cleaned text.
+for nulls, booleans as true/false. Offsets are into the article's cleaned text. Text cells a spreadsheet
+would run as a formula (starting with = + - @) get a leading apostrophe (`guard_formula`); numbers stay
+numbers.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from vigie.export.common import event_day, open_output
+from vigie.export.common import event_day, guard_formula, open_output
 from vigie.model import Event
 from vigie.store.base import Store
 
@@ -52,17 +54,16 @@ def write_events_csv(store: Store, out: str | Path) -> int:
         writer.writerow(COLUMNS)
         for article in store.iter_articles():
             for idx, event in enumerate(article.get("events", [])):
-                writer.writerow(
-                    [
-                        article["id"],
-                        article.get("url") or "",
-                        article.get("title") or "",
-                        article.get("published") or "",
-                        article.get("source") or "",
-                        idx,
-                        event_day(event, article.get("published")) or "",
-                        *(_cell(event.get(name), name) for name in EVENT_FIELDS),
-                    ]
-                )
+                row = [
+                    article["id"],
+                    article.get("url") or "",
+                    article.get("title") or "",
+                    article.get("published") or "",
+                    article.get("source") or "",
+                    idx,
+                    event_day(event, article.get("published")) or "",
+                    *(_cell(event.get(name), name) for name in EVENT_FIELDS),
+                ]
+                writer.writerow([guard_formula(cell) for cell in row])
                 n += 1
     return n

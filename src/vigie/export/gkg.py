@@ -24,7 +24,9 @@ export writes one). Cells follow the GKG 2.1 codebook's layouts; what vigie does
   ``<PAGE_TITLE>...</PAGE_TITLE><VIGIE_ID>...</VIGIE_ID>``.
 
 Like GKG files, cells are never quoted: read them with quoting off (pandas ``quoting=csv.QUOTE_NONE``,
-DuckDB ``quote=''``). Delimiter characters inside names and quotes become spaces.
+DuckDB ``quote=''``). Delimiter characters inside names and quotes become spaces. A cell a spreadsheet
+would run as a formula (a name or source starting with = + - @) gets a leading apostrophe
+(`guard_formula`), except Amounts, whose first field is a number (a negative amount stays a number).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from vigie.export.common import one_line, open_output
+from vigie.export.common import guard_formula, one_line, open_output
 from vigie.export.polecat import EXCLUDED_CONTEXTS
 from vigie.store.base import Store
 
@@ -54,6 +56,9 @@ COUNT_TYPES = {
 
 #: ISO 639-1 -> ISO 639-2 codes for TranslationInfo (the languages vigie reads).
 LANGUAGE_CODES = {"fr": "fra", "en": "eng"}
+
+#: Cells that start with a number vigie formats (GKG's amount): left unguarded, "-5,degré,40" is data.
+_NUMBER_FIRST = frozenset({"Amounts"})
 
 _RESERVED = re.compile(r"\s*[#;|,\t\r\n]+\s*")
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -163,7 +168,8 @@ def gkg_row(article: dict[str, Any], n: int) -> list[str]:
             f"<PAGE_TITLE>{escape(article.get('title') or '')}</PAGE_TITLE><VIGIE_ID>{escape(article['id'])}</VIGIE_ID>"
         ),
     }
-    return [values.get(col, "") for col in COLUMNS]
+    cells = [values.get(col, "") for col in COLUMNS]
+    return [cell if col in _NUMBER_FIRST else guard_formula(cell) for col, cell in zip(COLUMNS, cells)]
 
 
 def write_gkg(store: Store, out: str | Path) -> int:
@@ -173,6 +179,7 @@ def write_gkg(store: Store, out: str | Path) -> int:
         fh.write("\t".join(COLUMNS) + "\n")
         for article in store.iter_articles():
             n += 1
-            # every cell went through one_line/_atom: no tab or line break can split the row
+            # every cell went through one_line/_atom (no tab or line break can split the row) and the formula
+            # guard
             fh.write("\t".join(gkg_row(article, n)) + "\n")
     return n

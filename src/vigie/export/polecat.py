@@ -20,7 +20,8 @@ Andreas Beger's notes on reading the files). How vigie fills each column:
   article's distinct PER / ORG / LOC canonical names joined by ``;``; Language; Version: ``vigie <version>``.
 
 Negated and hypothetical events (context) are left out, as in POLECAT, which codes what happened.
-Cells never hold a tab or a line break; quoting follows RFC 4180 with a tab delimiter.
+Cells never hold a tab or a line break; quoting follows RFC 4180 with a tab delimiter. Text cells a
+spreadsheet would run as a formula get a leading apostrophe (`guard_formula`); numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from vigie import __version__
-from vigie.export.common import event_day, names_by_label, one_line, open_output, place_for
+from vigie.export.common import event_day, guarded_line, names_by_label, open_output, place_for
 from vigie.store.base import Store
 
 COLUMNS = [
@@ -109,7 +110,7 @@ def polecat_row(article: dict[str, Any], idx: int, event: dict[str, Any]) -> lis
         values[f"{prefix} Name"] = values[f"{prefix} Name Raw"] = event.get(role)
         values[f"{prefix} Country"] = event.get(f"{role}_country")
         values[f"Primary {prefix} Sector"] = values[f"{prefix} Sectors"] = event.get(f"{role}_sector")
-    return [one_line(values.get(col)) for col in COLUMNS]
+    return [guarded_line(values.get(col)) for col in COLUMNS]
 
 
 def write_polecat(store: Store, out: str | Path) -> int:

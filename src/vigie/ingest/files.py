@@ -12,13 +12,16 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Literal
 
 from vigie.ingest.decode import WIDE_BOMS, binary_kind, binary_reason, decode_bytes, is_blank
+from vigie.ingest.errors import unexpected_reason
 from vigie.ingest.html import looks_like_html, read_html
 from vigie.ingest.jsonl import iter_lines, read_jsonl
 from vigie.ingest.limits import MAX_INPUT_BYTES, SNIFF_BYTES, too_large_reason
 from vigie.ingest.text import read_text
+from vigie.ingest.unsupported import WARC_REASON, unsupported_reason
 from vigie.model import Article, ArticleError
 
-Format = Literal["text", "html", "jsonl"]
+# "xml" and "warc" are recognised to be refused with a reason (vigie.ingest.unsupported), never read as text.
+Format = Literal["text", "html", "jsonl", "xml", "warc"]
 Result = Article | ArticleError
 
 STDIN = "-"
@@ -31,6 +34,10 @@ _SUFFIX_FORMATS: dict[str, Format] = {
     ".htm": "html",
     ".xhtml": "html",
     ".txt": "text",
+    ".xml": "xml",
+    ".rss": "xml",
+    ".atom": "xml",
+    ".warc": "warc",
 }
 _GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 # Files that describe a data set rather than belong to it (samples/*/README.md): skipped
@@ -139,10 +146,16 @@ def read_stream(
 ) -> Iterator[Result]:
     """Read one source. `fmt` None means sniff: HTML or text, and JSONL too when `sniff_jsonl`.
 
-    Raises OSError and gzip errors; the callers turn them into ArticleErrors.
+    WARC archives, feeds, sitemaps and other XML documents (by `fmt` or by their first bytes) are refused
+    with a reason. Raises OSError and gzip errors; the callers turn them into ArticleErrors.
     """
     stream, head, compressed = _open_stream(raw)
     meta: dict[str, object] = {"compressed": "gzip"} if compressed else {}
+    # Before the binary test: a WARC archive holds binary payloads (images) after its text headers.
+    refused = WARC_REASON if fmt == "warc" else unsupported_reason(head, xml_expected=fmt == "xml")
+    if refused is not None:
+        yield _error(origin, refused)
+        return
     kind = binary_kind(head)
     if kind is not None:
         yield _error(origin, binary_reason(kind))
@@ -168,20 +181,28 @@ def read_stream(
         return
     decoded = decode_bytes(data)
     meta.update(encoding=decoded.encoding, encoding_repaired=decoded.repaired)
-    if fmt is None:
+    if fmt not in ("html", "text"):  # unknown extension, or an .xml file that turned out to be XHTML
         fmt = "html" if looks_like_html(decoded.text) else "text"
     reader = read_html if fmt == "html" else read_text
     yield reader(decoded.text, origin=origin, meta=meta, default_published=default_published)
 
 
 def read_path(path: str, *, max_bytes: int, default_published: str | None) -> Iterator[Result]:
-    """Read one file; every failure becomes an ArticleError carrying the path."""
+    """Read one file; every failure becomes an ArticleError carrying the path.
+
+    An unexpected exception ends this file only: what it yielded before stays, one error follows.
+    """
     fmt = format_from_name(path)
     try:
+        if fmt == "warc":  # refused by its name alone: no need to open a (often huge) archive
+            os.stat(path)  # but a missing file is reported as missing
+            yield _error(path, WARC_REASON)
+            return
         info = os.stat(path)
-        # Check the size before reading anything. JSONL is exempt: it is a batch of
-        # articles, streamed line by line, and each line is held to the limit instead.
-        if stat.S_ISREG(info.st_mode) and fmt != "jsonl" and info.st_size > max_bytes:
+        # Check the size before reading anything. JSONL is exempt: it is a batch of articles, streamed
+        # line by line, and each line is held to the limit instead. So is XML: a feed or sitemap is
+        # refused from its first bytes with a better reason than its size (XHTML is still held to it).
+        if stat.S_ISREG(info.st_mode) and fmt not in ("jsonl", "xml") and info.st_size > max_bytes:
             yield _error(path, too_large_reason(info.st_size, max_bytes))
             return
         with open(path, "rb") as raw:
@@ -190,6 +211,8 @@ def read_path(path: str, *, max_bytes: int, default_published: str | None) -> It
         yield _error(path, f"corrupt gzip data ({exc})")
     except OSError as exc:
         yield _error(path, _os_reason(exc))
+    except Exception as exc:  # noqa: BLE001 - whatever one file does, the run goes on with the next
+        yield _error(path, unexpected_reason(exc))
 
 
 def read_stdin(*, max_bytes: int, default_published: str | None) -> Iterator[Result]:
@@ -215,21 +238,43 @@ def read_stdin(*, max_bytes: int, default_published: str | None) -> Iterator[Res
         yield _error(STDIN_ORIGIN, f"corrupt gzip data ({exc})")
     except OSError as exc:
         yield _error(STDIN_ORIGIN, _os_reason(exc))
+    except Exception as exc:  # noqa: BLE001 - the lines read before the failure stay
+        yield _error(STDIN_ORIGIN, unexpected_reason(exc))
+
+
+def _guarded(origin: str, results: Iterator[Result]) -> Iterator[Result]:
+    """`results`, with an unexpected exception turned into a last ArticleError for `origin`.
+
+    What was yielded before the failure stays yielded; the caller goes on with its next source.
+    """
+    try:
+        yield from results
+    except Exception as exc:  # noqa: BLE001 - one source's failure is that source's error
+        yield _error(origin, unexpected_reason(exc))
+
+
+def _read_entry(entry: str, *, max_bytes: int, default_published: str | None) -> Iterator[Result]:
+    if entry == STDIN:
+        yield from read_stdin(max_bytes=max_bytes, default_published=default_published)
+    elif os.path.isdir(entry):
+        for found in walk(entry):
+            if isinstance(found, ArticleError):
+                yield found
+            else:
+                yield from read_path(found, max_bytes=max_bytes, default_published=default_published)
+    else:
+        yield from read_path(entry, max_bytes=max_bytes, default_published=default_published)
 
 
 def iter_sources(inputs: Iterable[str], *, max_bytes: int, default_published: str | None) -> Iterator[Result]:
-    """Read every input in order: '-' is stdin, a folder is walked, anything else is a file."""
+    """Read every input in order: '-' is stdin, a folder is walked, anything else is a file.
+
+    Bad input never stops the run: each file (or JSONL line) that cannot be read becomes an ArticleError
+    with its origin, and reading goes on with the next one.
+    """
     for entry in inputs:
-        if entry == STDIN:
-            yield from read_stdin(max_bytes=max_bytes, default_published=default_published)
-        elif os.path.isdir(entry):
-            for found in walk(entry):
-                if isinstance(found, ArticleError):
-                    yield found
-                else:
-                    yield from read_path(found, max_bytes=max_bytes, default_published=default_published)
-        else:
-            yield from read_path(entry, max_bytes=max_bytes, default_published=default_published)
+        origin = STDIN_ORIGIN if entry == STDIN else str(entry)
+        yield from _guarded(origin, _read_entry(entry, max_bytes=max_bytes, default_published=default_published))
 
 
 def _count_path(path: str, max_bytes: int) -> int:
@@ -243,8 +288,8 @@ def _count_path(path: str, max_bytes: int) -> int:
                 return 1
             lines = sum(1 for _, line, _ in iter_lines(stream, max_bytes) if line is None or line.strip())
             return lines or 1  # an empty JSONL file yields one error
-    except (*_GZIP_ERRORS, OSError):
-        return 1  # read_path will report it (after the lines read before the failure, if any)
+    except Exception:  # noqa: BLE001 - read_path will report it (after the lines read before the failure)
+        return 1
 
 
 def count_inputs(inputs: Iterable[str], *, max_bytes: int = MAX_INPUT_BYTES) -> int | None:

@@ -3,19 +3,26 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
 from vigie.ingest.build import clean_field, make_article
 from vigie.ingest.decode import decode_bytes
+from vigie.ingest.errors import unexpected_reason
 from vigie.ingest.html import HtmlExtractionError, extract_html
 from vigie.ingest.limits import too_large_reason
+from vigie.ingest.unsupported import markup_reason
 from vigie.model import Article, ArticleError
 
 # Fields we map onto Article; anything else on the line is kept in meta["extra"].
 _KNOWN = frozenset({"id", "text", "html", "published", "date", "url", "title", "source", "author"})
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SKIP_CHUNK = 1 << 20
+# Deepest nesting of arrays and objects a line may have. Real exports nest a few levels; a deeper line
+# decodes (json's own limit is ~1,000) but later breaks whatever walks it recursively: pickling the
+# article for a worker process fails from ~500 levels, and so would the store's JSON encoding of meta.
+MAX_JSON_DEPTH = 100
 
 
 def iter_lines(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None, int]]:
@@ -54,6 +61,36 @@ def _fix_surrogates(value: object) -> object:
     if isinstance(value, str) and _LONE_SURROGATE.search(value):
         return _LONE_SURROGATE.sub("\ufffd", value)
     return value
+
+
+def _deeper_than(value: object, limit: int) -> bool:
+    """True when arrays/objects nest more than `limit` levels deep in `value` (iterative: no recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
+def _decode_json(text: str) -> object:
+    """json.loads, raising ValueError with a reason for the user for any line it cannot take."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"malformed JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError("malformed JSON: nested too deeply") from None
+    except ValueError as exc:
+        if "integer string conversion" in str(exc):  # Python's limit on int() of a long digit string
+            raise ValueError(
+                f"malformed JSON: a number has more than {sys.get_int_max_str_digits()} digits"
+            ) from None
+        raise ValueError(unexpected_reason(exc, "malformed JSON")) from None
 
 
 def _given_id(value: object) -> str | None:
@@ -95,6 +132,9 @@ def parse_record(
     if text is not None and text.strip():
         raw = text
     elif html is not None and html.strip():
+        refused = markup_reason(html)  # a whole feed or sitemap in the 'html' field
+        if refused is not None:
+            return ArticleError(origin=origin, stage="read", reason=refused, article_id=given_id)
         try:
             found = extract_html(html, url=clean_field(fields["url"]))
         except HtmlExtractionError as exc:
@@ -121,6 +161,24 @@ def parse_record(
     )
 
 
+def _read_line(
+    line: bytes, *, origin: str, meta: dict[str, Any] | None, default_published: str | None
+) -> Article | ArticleError:
+    """One non-blank JSONL line -> its Article, or the reason it cannot be one."""
+    decoded = decode_bytes(line)
+    line_meta: dict[str, Any] = {**(meta or {}), "encoding": decoded.encoding}
+    line_meta["encoding_repaired"] = decoded.repaired
+    try:
+        record = _decode_json(decoded.text)
+    except ValueError as exc:
+        return ArticleError(origin=origin, stage="read", reason=str(exc))
+    if not isinstance(record, dict):
+        return ArticleError(origin=origin, stage="read", reason=f"not a JSON object (got {_json_type(record)})")
+    if _deeper_than(record, MAX_JSON_DEPTH):
+        return ArticleError(origin=origin, stage="read", reason=f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+    return parse_record(record, origin=origin, meta=line_meta, default_published=default_published)
+
+
 def read_jsonl(
     stream: IO[bytes],
     *,
@@ -131,6 +189,8 @@ def read_jsonl(
 ) -> Iterator[Article | ArticleError]:
     """Stream the articles of a JSONL file; a bad line yields an ArticleError and reading goes on.
 
+    Whatever goes wrong with one line (malformed or hostile JSON: a 5,000-digit number, 100,000 nested
+    brackets; a field no reader expected) becomes that line's error, with its `origin:lineno`.
     The whole-file size limit does not apply; each line is held to max_bytes instead
     (a line's text is never longer than the line, so that bounds the text too).
     """
@@ -144,17 +204,10 @@ def read_jsonl(
         if not line.strip():
             continue  # blank lines (a trailing newline, spacing) are not records
         seen_content = True
-        decoded = decode_bytes(line)
-        line_meta: dict[str, Any] = {**(meta or {}), "encoding": decoded.encoding}
-        line_meta["encoding_repaired"] = decoded.repaired
         try:
-            record = json.loads(decoded.text)
-        except json.JSONDecodeError as exc:
-            yield ArticleError(origin=where, stage="read", reason=f"malformed JSON: {exc.msg} (column {exc.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield ArticleError(origin=where, stage="read", reason=f"not a JSON object (got {_json_type(record)})")
-            continue
-        yield parse_record(record, origin=where, meta=line_meta, default_published=default_published)
+            result = _read_line(line, origin=where, meta=meta, default_published=default_published)
+        except Exception as exc:  # noqa: BLE001 - one line's failure, whatever it is, is that line's error
+            result = ArticleError(origin=where, stage="read", reason=unexpected_reason(exc, "unreadable line"))
+        yield result
     if not seen_content:
         yield ArticleError(origin=origin, stage="read", reason="empty file")

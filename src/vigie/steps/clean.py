@@ -9,7 +9,9 @@ Three layers, all line-based (a line is never rewritten, only kept or dropped):
    donate calls, URL- or handle-only lines, "Lire aussi" / "Read more", cookie and copyright notices,
    share buttons, ads, navigation, comment forms, paywall notices, debris of a lost emoji ("? t.me/...").
    Lines whose normalised form (`line_key`) repeats across many articles of the same source in a batch
-   (`RepeatedLineLearner`, the method web-corpus builders use) are removed as well.
+   (`RepeatedLineLearner`, the method web-corpus builders use) are removed as well; when the source is
+   only guessed (local files grouped by folder, standard input), prose-like lines are learned only in a
+   page's head / tail chrome block (`_template_lines`), so unrelated files never lose a shared sentence.
 3. Article region, for full-page dumps (menus, share links, footers, related lists, one block per line):
    a jusText-like per-line classification (length, French+English stop-word density, sentence
    punctuation, URL/handle share, capitalised-menu shape) scores every line that no rule set aside; the
@@ -30,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import re
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,8 +39,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import ftfy
-
+from vigie.ingest.repair import FTFY_CONFIG, fix_lines  # noqa: F401 - re-exported
 from vigie.model import Article, ArticleError, RemovedLine
 
 __all__ = [
@@ -221,42 +221,9 @@ def rule_reason(line: str) -> str | None:
 # Text repair
 # ----------------------------------------------------------------------------------------------------
 
-# ftfy, restricted to encoding repair: no quote uncurling, no ligature or width folding, no line-break
-# rewriting (lines are split before), no HTML unescaping — the cleaned text keeps the article's
-# characters (’ « » and non-breaking spaces included).
-FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    uncurl_quotes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    fix_line_breaks=False,
-    normalization="NFC",
-    explain=False,
-)
-# Cheap pre-check (ftfy's own badness test costs ~0.4 ms per 3 KB): UTF-8 read as Latin-1/cp1252 shows a
-# lead byte Â-ô followed by continuation characters (\x80-\xbf or their cp1252 glyphs) or "Ã " (an "à"
-# whose non-breaking space byte became a space), plus control characters and terminal escapes. Lines without any of these are left to NFC alone.
-_CONT = "\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-_SUSPECT_RE = re.compile(f"[\u00c2-\u00f4][{_CONT}]|\u00c3 |[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff]")
-# Characters str.splitlines() treats as line boundaries (besides \n and \r).
-_LINE_BREAK_CHARS_RE = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\r\n]")
-
-
-def fix_lines(raw: str) -> list[str]:
-    """`raw.splitlines()`, each line repaired (mojibake, NFC) and right-stripped; same line count."""
-    out: list[str] = []
-    for line in raw.splitlines():
-        if not line.isascii():
-            if _SUSPECT_RE.search(line):
-                line = ftfy.fix_text(line, FTFY_CONFIG)
-                if _LINE_BREAK_CHARS_RE.search(line):  # a repair must not create a new line
-                    line = _LINE_BREAK_CHARS_RE.sub(" ", line)
-            if not unicodedata.is_normalized("NFC", line):
-                line = unicodedata.normalize("NFC", line)
-        elif _SUSPECT_RE.search(line):  # ASCII control characters / terminal escapes
-            line = ftfy.fix_text(line, FTFY_CONFIG)
-        out.append(line.rstrip())
-    return out
+# The repair itself (ftfy restricted to encoding repair, NFC, right-stripping, line count kept) lives in
+# vigie.ingest.repair: the readers take content ids from the same repaired text (one id for the same
+# article in UTF-16, in UTF-8 with stray controls or double-encoded).
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -464,13 +431,17 @@ def _header_like(s: str, f: _Line) -> bool:
     return f.words >= 3 and not f.menu and not s.endswith(":")
 
 
-def clean_text(raw: str, *, repeated: frozenset[str] | set[str] = frozenset()) -> CleanResult:
-    """Clean one crawled text. `repeated` holds the `line_key`s learned as boilerplate for its source."""
-    return _clean_fixed(fix_lines(raw), repeated)
+def clean_text(
+    raw: str, *, repeated: frozenset[str] | set[str] = frozenset(), chrome_only: bool = False
+) -> CleanResult:
+    """Clean one crawled text. `repeated` holds the `line_key`s learned as boilerplate for its source;
+    `chrome_only` (a source guessed from the folder) removes only those that look like chrome
+    (`_template_lines`)."""
+    return _clean_fixed(fix_lines(raw), repeated, chrome_only=chrome_only)
 
 
-def _clean_fixed(lines: list[str], repeated: frozenset[str] | set[str]) -> CleanResult:
-    res = _clean_lines(lines, repeated)
+def _clean_fixed(lines: list[str], repeated: frozenset[str] | set[str], *, chrome_only: bool = False) -> CleanResult:
+    res = _clean_lines(lines, repeated, chrome_only=chrome_only)
     if repeated and not res.text.strip() and any(r.reason == "repeated-in-source" for r in res.removed):
         # The learner never empties an article: a source made of one template (automated bulletins,
         # duplicated wire copy) has its whole text "repeated"; keep what the other layers keep.
@@ -478,9 +449,49 @@ def _clean_fixed(lines: list[str], repeated: frozenset[str] | set[str]) -> Clean
     return res
 
 
-def _clean_lines(lines: list[str], repeated: frozenset[str] | set[str]) -> CleanResult:
+def _prose_like(s: str) -> bool:
+    """A line of article prose by its shape: enough words, French/English stop-word density of prose,
+    and a sentence end or a paragraph's length."""
+    f = _features(s)
+    return f.words >= SENTENCE_MIN_WORDS and f.stop_density >= STOP_LOW and (f.sentence or f.n >= LENGTH_LOW)
+
+
+def _template_lines(lines: list[str], learned: list[int], ruled: set[int]) -> list[int]:
+    """Of the lines learned for a source guessed from the folder (or standard input), those to remove.
+
+    A folder of local files (or a JSONL stream) without source or URL may be one site's crawled pages
+    (shared menus and footers: the learner's job) or unrelated articles (a sentence they happen to share
+    is article prose).
+    Line counts cannot tell them apart; the shape and the place of the line can:
+    - a learned line that is not prose-like (a label, menu item, link, footer notice without a sentence
+      end) is removed, as for any source;
+    - a prose-like learned line is removed only inside the page's head or tail block: the run of lines
+      from the first (or up to the last) non-blank line that are all chrome evidence (learned or
+      rule-flagged), when that block holds at least one chrome-shaped line. A site's prose-like notice in
+      its footer goes with the footer; a sentence shared by unrelated files, between their own lines or
+      as their last line with nothing else shared around it, stays.
+    """
+    prose = {i for i in learned if _prose_like(lines[i].strip())}
+    if not prose:
+        return learned
+    evidence = ruled.union(learned)
+    chrome_shaped = evidence - prose
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    zone: set[int] = set()
+    for order in (nonblank, nonblank[::-1]):
+        block = []
+        for i in order:
+            if i not in evidence:
+                break
+            block.append(i)
+        if chrome_shaped.intersection(block):
+            zone.update(block)
+    return [i for i in learned if i not in prose or i in zone]
+
+
+def _clean_lines(lines: list[str], repeated: frozenset[str] | set[str], *, chrome_only: bool = False) -> CleanResult:
     """Clean already repaired lines (`fix_lines`): set aside rule / learned / in-page-repeated lines,
-    keep the article region, assemble the text."""
+    keep the article region, assemble the text. `chrome_only`: see `_template_lines`."""
     n = len(lines)
     kind = [BLANK] * n
     reasons: dict[int, str] = {}
@@ -488,6 +499,7 @@ def _clean_lines(lines: list[str], repeated: frozenset[str] | set[str]) -> Clean
     barriers: list[int] = []  # comment-section lines: the article region does not run across them
     page_counts: dict[str, int] = {}
     keys: dict[int, str] = {}
+    learned: list[int] = []
     for i, line in enumerate(lines):
         s = line.strip()
         if not s:
@@ -495,13 +507,19 @@ def _clean_lines(lines: list[str], repeated: frozenset[str] | set[str]) -> Clean
         keys[i] = s
         page_counts[s] = page_counts.get(s, 0) + 1
         reason = rule_reason(s)
-        if reason is None and repeated and line_key(s) in repeated:
-            reason = "repeated-in-source"
-        if reason is not None:
-            kind[i] = SET_ASIDE
-            reasons[i] = reason
-            if reason in _BARRIER_REASONS:
-                barriers.append(i)
+        if reason is None:
+            if repeated and line_key(s) in repeated:
+                learned.append(i)
+            continue
+        kind[i] = SET_ASIDE
+        reasons[i] = reason
+        if reason in _BARRIER_REASONS:
+            barriers.append(i)
+    if learned and chrome_only:
+        learned = _template_lines(lines, learned, set(reasons))
+    for i in learned:
+        kind[i] = SET_ASIDE
+        reasons[i] = "repeated-in-source"
     cand: list[int] = []  # non-blank lines not set aside, in order
     for i, key in keys.items():
         if kind[i] == SET_ASIDE:
@@ -680,19 +698,25 @@ _ORIGIN_LINE_RE = re.compile(r":\d+$")
 
 def source_of(article: Article) -> str:
     """Group key for the learner: the article's source, else its URL host, else its origin's folder."""
+    return _group_of(article)[0]
+
+
+def _group_of(article: Article) -> tuple[str, bool]:
+    """(`source_of`'s key, whether that key is a guess: the origin's folder, or "" for standard input;
+    a guessed group may hold unrelated articles, see `_template_lines`)."""
     if article.source:
-        return article.source.strip().casefold()
+        return article.source.strip().casefold(), False
     if article.url:
         try:
             host = urlsplit(article.url).hostname or ""
         except ValueError:
             host = ""
         if host:
-            return host.removeprefix("www.")
+            return host.removeprefix("www."), False
     origin = _ORIGIN_LINE_RE.sub("", article.origin or "")
     if origin and not origin.startswith("<"):
-        return str(Path(origin).parent)
-    return ""
+        return str(Path(origin).parent), True
+    return "", True
 
 
 def clean_step(
@@ -721,16 +745,16 @@ def _error(article: Article, reason: str) -> ArticleError:
 
 
 def _flush(buf: list[Article | ArticleError], learner: RepeatedLineLearner) -> Iterator[Article | ArticleError]:
-    prepared: list[tuple[str, list[str]] | ArticleError | None] = []
+    prepared: list[tuple[str, bool, list[str]] | ArticleError | None] = []
     for item in buf:
         if not isinstance(item, Article):
             prepared.append(None)
             continue
         try:
-            src = source_of(item)
+            src, guessed = _group_of(item)
             lines = fix_lines(item.raw or "")
             learner._observe_lines(src, lines)
-            prepared.append((src, lines))
+            prepared.append((src, guessed, lines))
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
             prepared.append(_error(item, f"cleaning failed: {type(exc).__name__}: {exc}"))
     for item, prep in zip(buf, prepared):
@@ -741,8 +765,8 @@ def _flush(buf: list[Article | ArticleError], learner: RepeatedLineLearner) -> I
             yield prep
             continue
         try:
-            src, lines = prep  # type: ignore[misc]
-            res = _clean_fixed(lines, learner.repeated(src))
+            src, guessed, lines = prep  # type: ignore[misc]
+            res = _clean_fixed(lines, learner.repeated(src), chrome_only=guessed)
         except Exception as exc:  # noqa: BLE001
             yield _error(item, f"cleaning failed: {type(exc).__name__}: {exc}")
             continue
