@@ -483,8 +483,23 @@ def test_version_1_database_is_migrated(tmp_path):
             s.conn.execute(f"DROP TABLE {table}")
         s.conn.execute("PRAGMA user_version = 1")
     with SQLiteStore(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 2
+        assert s.schema_version == SCHEMA_VERSION == 3
         assert s.count_articles() == 1
         assert s.get_article("a1b2c3d4e5f6")["quotes"] == []
         assert s.upsert_article(_extracted_article()) == "updated"
         assert len(s.get_article("a1b2c3d4e5f6")["quantities"]) == 1
+
+
+def test_version_2_database_gets_the_input_digest_and_keeps_its_articles(tmp_path):
+    path = tmp_path / "v2.db"
+    with SQLiteStore(path) as s:
+        s.upsert_article(make_article())
+        s.conn.execute("ALTER TABLE articles DROP COLUMN input_digest")
+        s.conn.execute("PRAGMA user_version = 2")
+    with SQLiteStore(path) as s:
+        assert s.schema_version == 3
+        assert s.stored_input_digest("a1b2c3d4e5f6") is None  # stored before: analysed again once
+        article = make_article()
+        article.input_digest = "d" * 64
+        assert s.upsert_article(article) == "unchanged"
+        assert s.stored_input_digest("a1b2c3d4e5f6") == "d" * 64

@@ -4,10 +4,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 
-from vigie.api.app import TOKEN_ENV, StorePool, check_token
+from vigie.api.app import TOKEN_ENV, StorePool, check_token, shown
 from vigie.api.params import MAX_TEXT, Country, EntityLabel, Filters, NameQuery, PageParams, Speaker
 from vigie.api.schemas import (
     ArticleDetail,
@@ -28,6 +30,7 @@ from vigie.api.schemas import (
 )
 from vigie.store import AmbiguousIdError
 from vigie.store.base import Store
+from vigie.store.search import SearchTimeoutError
 
 router = APIRouter(prefix="/api", tags=["api"])
 #: Articles in one POST: with the 5 MB body limit, a batch takes at most a minute or so of NLP.
@@ -48,10 +51,33 @@ def get_article_or_404(store: Store, id: str) -> dict[str, Any]:
     try:
         article = store.get_article(id)
     except AmbiguousIdError as exc:
-        raise HTTPException(400, f"ambiguous id prefix {id!r}: matches {', '.join(exc.matches[:10])}") from None
+        raise HTTPException(400, f"ambiguous id prefix {shown(id)}: matches {', '.join(exc.matches[:10])}") from None
     if article is None:
-        raise HTTPException(404, f"no article {id!r}")
+        raise HTTPException(404, f"no article {shown(id)}")
     return article
+
+
+def slash_redirect(request: Request) -> RedirectResponse:
+    """`/articles/` (an empty id) is the list at `/articles`, as for any other path with a trailing slash."""
+    return RedirectResponse(request.url.replace(path=request.url.path.rstrip("/")), status_code=307)
+
+
+async def run_search(request: Request, query: str, limit: int) -> list[dict[str, Any]]:
+    """`Store.search` for a request: in one of the server's search slots (`SearchSlots`: other requests always
+    find a thread), within its time budget; a search stopped by the budget, or that found no free slot
+    within it, is a 503."""
+    app = request.app
+    timeout = app.state.search_timeout
+    async with app.state.search_slots.slot(wait=timeout):
+        return await run_in_threadpool(_search, app.state.stores, query, limit, timeout)
+
+
+def _search(stores: StorePool, query: str, limit: int, timeout: float) -> list[dict[str, Any]]:
+    with stores.open() as store:
+        try:
+            return store.search(query, limit=limit, timeout=timeout)
+        except SearchTimeoutError as exc:
+            raise HTTPException(503, str(exc), headers={"Retry-After": "10"}) from None
 
 
 def public_stats(stats: dict[str, Any]) -> dict[str, Any]:
@@ -78,11 +104,15 @@ def list_articles(stores: Stores, page: PageParams) -> dict[str, Any]:
                 "items": store.list_articles(limit=page.limit, offset=page.offset)}
 
 
-@router.get("/articles/{id}", response_model=ArticleDetail, summary="One article with all its annotations",
+@router.get("/articles/{id:path}", response_model=ArticleDetail, summary="One article with all its annotations",
             responses={404: {"description": "No such article"}, 400: {"description": "Ambiguous id prefix"}})
 def get_article(
-    stores: Stores, id: Annotated[str, Path(description="Article id, or a unique prefix of 6+ characters")]
-) -> dict[str, Any]:
+    request: Request,
+    stores: Stores,
+    id: Annotated[str, Path(description="Article id (any characters, percent-encoded) or a unique prefix of 6+")],
+) -> Any:
+    if not id and request.url.path.endswith("/"):
+        return slash_redirect(request)
     with stores.open() as store:
         return get_article_or_404(store, id)
 
@@ -147,7 +177,7 @@ def get_entity(stores: Stores, name: str) -> dict[str, Any]:
     with stores.open() as store:
         entity = store.get_entity(name)
     if entity is None:
-        raise HTTPException(404, f"no entity {name!r}")
+        raise HTTPException(404, f"no entity {shown(name)}")
     return entity
 
 
@@ -173,21 +203,23 @@ def get_place(stores: Stores, name: str) -> dict[str, Any]:
     with stores.open() as store:
         place = store.get_place(name)
     if place is None:
-        raise HTTPException(404, f"no place {name!r}")
+        raise HTTPException(404, f"no place {shown(name)}")
     return place
 
 
 # ---------------------------------------------------------------- search, stats
 
 
-@router.get("/search", response_model=SearchResults, summary="Full-text search (accents and case ignored)")
-def search(
-    stores: Stores,
+@router.get("/search", response_model=SearchResults, summary="Full-text search (accents and case ignored)",
+            responses={503: {"description": "The search ran past the time budget, or the server is busy searching"}})
+async def search(
+    request: Request,
     q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description="Words; a trailing * matches a prefix")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
-    with stores.open() as store:
-        return {"query": q, "items": store.search(q, limit=limit)}
+    """503 when the search runs past the server's time budget (a prefix matching a large part of the store),
+    or when too many searches are running to start this one within it."""
+    return {"query": q, "items": await run_search(request, q, limit)}
 
 
 @router.get("/stats", response_model=Stats, summary="Counts: articles, annotations, top entities and speakers")

@@ -35,6 +35,9 @@ class Store(Protocol):
 
     def record_error(self, err: ArticleError) -> None: ...
 
+    def stored_input_digest(self, article_id: str) -> str | None:
+        """What the reader gave for a stored article (`vigie.steps.resume.input_digest`); None if not stored."""
+
     # ---- articles
     def get_article(self, id: str) -> dict[str, Any] | None:
         """All columns plus entities, quotes, dates, quantities, places, events, removed_lines."""
@@ -49,8 +52,9 @@ class Store(Protocol):
         """Newest first (published, then ingestion): id, title, published, source, language, url,
         n_entities, n_quotes, n_events."""
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search: id, title, published, language, score, snippet (matches in [brackets])."""
+    def search(self, query: str, limit: int = 20, timeout: float = ...) -> list[dict[str, Any]]:
+        """Full-text search: id, title, published, language, score, snippet (matches in [brackets]).
+        Raises `vigie.store.search.SearchTimeoutError` past `timeout` seconds (default SEARCH_TIMEOUT)."""
 
     # ---- events
     def list_events(self, filters: EventFilter | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:

@@ -16,7 +16,11 @@ from vigie.model import Article, EntityMention, Event, Place, Quantity, Quote, T
 
 #: Version of the store schema, the same on every backend (schema.sql, schema_pg.sql).
 #: 1: articles, entities, removed lines, errors, full-text index. 2: quotes, dates, quantities, places, events.
-SCHEMA_VERSION = 2
+#: 3: articles.input_digest (what the reader gave), so that a rerun skips stored articles before the NLP.
+SCHEMA_VERSION = 3
+
+#: Adds the input digest column (version 2 -> 3); the same statement on every backend.
+ADD_INPUT_DIGEST = "ALTER TABLE articles ADD COLUMN input_digest TEXT"
 
 
 def needs_upgrade(where: str, version: int) -> bool:

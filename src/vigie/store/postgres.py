@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from importlib import resources
 from typing import Any
 
-from vigie.store.common import SCHEMA_VERSION, needs_upgrade, query_terms, run_migrations, sanitize
+from vigie.store.common import ADD_INPUT_DIGEST, SCHEMA_VERSION, needs_upgrade, query_terms, run_migrations, sanitize
+from vigie.store.search import SEARCH_TIMEOUT, Budget, SearchTimeoutError
 from vigie.store.sqlbase import SQLStore
 
 try:
@@ -31,8 +32,17 @@ try:
 except ImportError:  # pragma: no cover - exercised only without the optional dependency
     psycopg = None  # type: ignore[assignment]
 
-#: Migrations from schema version N to N + 1, keyed by N (none yet: PostgreSQL stores start at version 2).
-MIGRATIONS: dict[int, Any] = {}
+#: Migrations from schema version N to N + 1, keyed by N (PostgreSQL stores started at version 2).
+MIGRATIONS: dict[int, Any] = {2: lambda conn: conn.execute(ADD_INPUT_DIGEST.replace("ADD COLUMN", "ADD COLUMN IF NOT EXISTS"))}
+
+#: Per-session limits (PostgreSQL settings). A killed client's connection closes with its process and the
+#: server aborts its transaction at once; these cover a client that is alive but stuck. Writes of one article
+#: take milliseconds and the slowest read (an export page, the stats) seconds, so the limits are generous.
+SESSION_TIMEOUTS = {
+    "idle_in_transaction_session_timeout": "60s",
+    "lock_timeout": "120s",
+    "statement_timeout": "300s",
+}
 
 #: Namespaces of our advisory locks (arbitrary int4 constants: "vigi" and "vart" in ASCII).
 _SCHEMA_LOCK = 1986618217
@@ -41,6 +51,10 @@ _ARTICLE_LOCK = 1986097780
 _HEADLINE_OPTIONS = (
     'StartSel="[", StopSel="]", MaxWords=20, MinWords=8, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "'
 )
+#: Characters of an article's text ts_headline looks at first (its cost is linear in the text's length), and
+#: the part of the text that is indexed (schema_pg.sql: left(text, 500000)), looked at when no match is there.
+_HEADLINE_WINDOW = 10_000
+_INDEXED_CHARS = 500_000
 
 
 def _require_psycopg() -> None:
@@ -129,6 +143,10 @@ class PostgresStore(SQLStore):
 
     def _connect(self) -> None:
         conn = psycopg.connect(self._url, autocommit=True)
+        # No transaction of vigie's outlives its use: a process stopped inside one (a debugger, SIGSTOP, a
+        # client that hangs) has it aborted and its locks released, so that other writers never wait forever.
+        for setting, value in SESSION_TIMEOUTS.items():
+            conn.execute(sql.SQL("SET {} = {}").format(sql.Identifier(setting), sql.Literal(value)))
         if self.schema:
             conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
             conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
@@ -250,13 +268,17 @@ class PostgresStore(SQLStore):
 
     # ------------------------------------------------------------------ search, size, close
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    def search(self, query: str, limit: int = 20, timeout: float = SEARCH_TIMEOUT) -> list[dict[str, Any]]:
         """Full-text search over title + text with the French configuration, best first (ts_rank_cd, title
         weighted above text; score is minus the rank, so lower is better as on SQLite).
 
         Returns id, title, published, language, score and snippet (matches in [brackets]). Terms are ANDed;
         "a phrase" and prefix* work as on SQLite; French stop words ("la", "de") match nothing.
-        Never raises on what a user types: every term is passed as a parameter to phraseto_tsquery/to_tsquery.
+        The matches are ranked and limited first, and ts_headline runs on the returned rows only, over the
+        text's first _HEADLINE_WINDOW characters (the indexed part of the text when no match is there).
+        The whole search runs in one transaction whose statements stop after `timeout` seconds
+        (SearchTimeoutError). Never raises on what a user types: every term is passed as a parameter to
+        phraseto_tsquery/to_tsquery.
         """
         terms = query_terms(query)
         if not terms or limit <= 0:
@@ -269,15 +291,35 @@ class PostgresStore(SQLStore):
             else:
                 parts.append("phraseto_tsquery('vigie_french', ?)")
                 params.append(term)
-        return self._rows(
-            f"WITH q AS (SELECT {' && '.join(parts)} AS query), "
-            "hits AS (SELECT a.seq, -ts_rank_cd(a.fts, q.query) AS score FROM articles a, q "
-            "         WHERE numnode(q.query) > 0 AND a.fts @@ q.query ORDER BY score, a.id LIMIT ?) "
-            "SELECT a.id, a.title, a.published, a.language, hits.score, "
-            "ts_headline('vigie_french', coalesce(a.title, '') || E'\\n' || a.text, q.query, ?) AS snippet "
-            "FROM hits JOIN articles a ON a.seq = hits.seq, q ORDER BY hits.score, a.id",
-            (*params, int(limit), _HEADLINE_OPTIONS),
-        )
+        with_query = f"WITH q AS (SELECT {' && '.join(parts)} AS query) "
+        body = "coalesce(a.title, '') || E'\\n' || left(a.text, ?)"
+        budget = Budget(timeout)
+        with self._lock:
+            conn = self.conn
+            try:
+                with conn.transaction():
+                    conn.execute("SELECT set_config('statement_timeout', %s, true)", (f"{budget.remaining_ms()}ms",))
+                    hits = self._rows(
+                        with_query + ", hits AS (SELECT a.seq, -ts_rank_cd(a.fts, q.query) AS score FROM articles a, q"
+                        "  WHERE numnode(q.query) > 0 AND a.fts @@ q.query ORDER BY score, a.id LIMIT ?) "
+                        "SELECT a.seq, a.id, a.title, a.published, a.language, hits.score, "
+                        f"ts_headline('vigie_french', {body}, q.query, ?) AS snippet, length(a.text) > ? AS longer "
+                        "FROM hits JOIN articles a ON a.seq = hits.seq, q ORDER BY hits.score, a.id",
+                        (*params, int(limit), _HEADLINE_WINDOW, _HEADLINE_OPTIONS, _HEADLINE_WINDOW),
+                    )
+                    for hit in hits:
+                        # no match in the window: look in the rest of the indexed text (past it only if time is left)
+                        if hit.pop("longer") and "[" not in (hit["snippet"] or "") and not budget.expired():
+                            again = self._rows(
+                                with_query + f"SELECT ts_headline('vigie_french', {body}, q.query, ?) AS snippet "
+                                "FROM articles a, q WHERE a.seq = ?",
+                                (*params, _INDEXED_CHARS, _HEADLINE_OPTIONS, hit["seq"]),
+                            )
+                            hit["snippet"] = again[0]["snippet"] if again else hit["snippet"]
+                        del hit["seq"]
+            except psycopg.errors.QueryCanceled:
+                raise SearchTimeoutError(timeout) from None
+        return hits
 
     def _database_stats(self) -> dict[str, Any]:
         size = self._rows(

@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS articles (
     meta            TEXT NOT NULL DEFAULT '{}',   -- JSON object
     n_removed_lines INTEGER NOT NULL DEFAULT 0,
     content_hash    TEXT NOT NULL,   -- sha256 of every stored field + annotations
+    input_digest    TEXT,            -- sha256 of what the reader gave (id, raw text, metadata): a rerun skips it
     ingested_at     TEXT NOT NULL,   -- ISO 8601 UTC, first time stored
     updated_at      TEXT NOT NULL    -- ISO 8601 UTC, last time the content changed
 );

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS articles (
     meta            JSONB NOT NULL DEFAULT '{}',
     n_removed_lines INTEGER NOT NULL DEFAULT 0,
     content_hash    TEXT NOT NULL,
+    input_digest    TEXT,
     ingested_at     TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
     -- French full-text index over title (weight A) + text (weight B), kept up to date by PostgreSQL.

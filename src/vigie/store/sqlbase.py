@@ -27,6 +27,7 @@ from vigie.store.common import (
     sanitize,
 )
 from vigie.store.queries import BrowseQueries
+from vigie.store.search import SEARCH_TIMEOUT
 
 _ARTICLE_SELECT = ", ".join(ARTICLE_COLUMNS)
 # Article attributes stored as they are, then every column an upsert writes (id, seq and timestamps apart).
@@ -42,7 +43,7 @@ _COPIED_FIELDS = (
     "text",
     "origin",
 )
-_WRITTEN_COLUMNS = (*_COPIED_FIELDS, "meta", "n_removed_lines", "content_hash")
+_WRITTEN_COLUMNS = (*_COPIED_FIELDS, "meta", "n_removed_lines", "content_hash", "input_digest")
 
 
 class SQLStore(BrowseQueries):
@@ -72,7 +73,7 @@ class SQLStore(BrowseQueries):
     def schema_version(self) -> int:
         raise NotImplementedError
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    def search(self, query: str, limit: int = 20, timeout: float = SEARCH_TIMEOUT) -> list[dict[str, Any]]:
         raise NotImplementedError
 
     def _database_stats(self) -> dict[str, Any]:
@@ -108,8 +109,15 @@ class SQLStore(BrowseQueries):
             if status != "unchanged":
                 self._write_article_row(conn, article, digest, exists=row is not None)
                 self._replace_annotations(conn, article)
+            elif article.input_digest is not None:  # a row stored before schema 3, or read anew with --force
+                conn.execute("UPDATE articles SET input_digest = ? WHERE id = ?", (article.input_digest, article.id))
             self._clear_errors(conn, article)
         return status
+
+    def stored_input_digest(self, article_id: str) -> str | None:
+        """The input digest of the stored article `article_id` (None: not stored, or stored before schema 3)."""
+        rows = self._rows("SELECT input_digest FROM articles WHERE id = ?", (article_id,))
+        return rows[0]["input_digest"] if rows else None
 
     def _write_article_row(self, conn: Any, article: Article, digest: str, exists: bool) -> None:
         stamp = now()
@@ -118,6 +126,7 @@ class SQLStore(BrowseQueries):
             self._json_param(article.meta),
             len(article.removed_lines),
             digest,
+            article.input_digest,
         ]
         if exists:
             assignments = ", ".join(f"{c} = ?" for c in _WRITTEN_COLUMNS)

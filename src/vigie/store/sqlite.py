@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from vigie.store.common import (
+    ADD_INPUT_DIGEST,
     ANNOTATION_TABLES,
     SCHEMA_VERSION,
     AmbiguousIdError,
@@ -27,6 +28,7 @@ from vigie.store.common import (
     query_terms,
     run_migrations,
 )
+from vigie.store.search import SEARCH_TIMEOUT, Budget, SearchTimeoutError, make_snippet, plain_snippet
 from vigie.store.sqlbase import SQLStore
 
 __all__ = ["ANNOTATION_TABLES", "SCHEMA_VERSION", "AmbiguousIdError", "SQLiteStore", "build_fts_query", "content_hash"]
@@ -45,9 +47,16 @@ def _apply_schema(conn: sqlite3.Connection) -> None:
 #: The schema version (common.SCHEMA_VERSION) is stored in ``PRAGMA user_version``.
 #: Migrations from version N to N + 1, keyed by N. Each runs inside the upgrade transaction.
 #: Version 0 (an empty database) is handled by applying schema.sql directly.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _apply_schema}
+def _add_input_digest(conn: sqlite3.Connection) -> None:
+    # SQLite has no ADD COLUMN IF NOT EXISTS; a version-1 database upgraded by schema.sql already has it.
+    if "input_digest" not in {row[1] for row in conn.execute("PRAGMA table_info(articles)")}:
+        conn.execute(ADD_INPUT_DIGEST)
 
-_SNIPPET_TOKENS = 12
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _apply_schema, 2: _add_input_digest}
+
+#: How often (in SQLite virtual-machine steps) a search checks its time budget.
+_PROGRESS_STEPS = 1000
 
 
 def build_fts_query(query: str) -> str | None:
@@ -166,23 +175,46 @@ class SQLiteStore(SQLStore):
 
     # ------------------------------------------------------------------ search and size
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    def search(self, query: str, limit: int = 20, timeout: float = SEARCH_TIMEOUT) -> list[dict[str, Any]]:
         """Full-text search over title + text, best first (bm25, title weighted x2; lower score is better).
 
-        Returns id, title, published, language, score and snippet (matches in [brackets]).
-        Never raises on what a user types: see build_fts_query.
+        Returns id, title, published, language, score and snippet (matches in [brackets]). The matches are
+        ranked and limited first; snippets are made for the rows returned only, from a window of the text
+        (`vigie.store.search.make_snippet`). Raises SearchTimeoutError past `timeout` seconds; never raises
+        on what a user types (see build_fts_query).
         """
         match = build_fts_query(query)
         if match is None or limit <= 0:
             return []
-        return self._rows(
-            "SELECT a.id, a.title, a.published, a.language, "
-            "bm25(articles_fts, 2.0, 1.0) AS score, "
-            "snippet(articles_fts, -1, '[', ']', '…', ?) AS snippet "
-            "FROM articles_fts JOIN articles AS a ON a.seq = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY score, a.id LIMIT ?",
-            (_SNIPPET_TOKENS, match, int(limit)),
-        )
+        budget = Budget(timeout)
+        with self._snapshot():
+            conn = self.conn
+            # called every _PROGRESS_STEPS virtual-machine steps: a true result stops the statement
+            conn.set_progress_handler(budget.expired, _PROGRESS_STEPS)
+            try:
+                hits = self._rows(
+                    "SELECT a.seq, a.id, a.title, a.published, a.language, h.score FROM ("
+                    "  SELECT rowid AS seq, bm25(articles_fts, 2.0, 1.0) AS score FROM articles_fts"
+                    "  WHERE articles_fts MATCH ?) AS h "
+                    "JOIN articles AS a ON a.seq = h.seq ORDER BY h.score, a.id LIMIT ?",
+                    (match, int(limit)),
+                )
+                seqs = [h["seq"] for h in hits]
+                marks = ", ".join("?" * len(seqs))
+                rows = self._rows(f"SELECT seq, text FROM articles WHERE seq IN ({marks})", seqs) if seqs else []
+                texts = {r["seq"]: r["text"] for r in rows}
+            except sqlite3.OperationalError:
+                if budget.expired():  # "interrupted" by the progress handler
+                    raise SearchTimeoutError(timeout) from None
+                raise
+            finally:
+                conn.set_progress_handler(None, 0)
+        terms = query_terms(query)
+        for hit in hits:
+            text = texts.get(hit.pop("seq"))
+            # past the budget, the remaining rows get the start of their text rather than a located snippet
+            hit["snippet"] = plain_snippet(text) if budget.expired() else make_snippet(text, hit["title"], terms)
+        return hits
 
     def _database_stats(self) -> dict[str, Any]:
         total = 0

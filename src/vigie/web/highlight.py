@@ -21,6 +21,11 @@ from markupsafe import Markup, escape
 LAYER_ORDER = {"quote": 0, "speaker": 1, "event": 2, "place": 3, "entity": 4, "date": 5, "quantity": 6}
 
 
+def article_href(article_id: str) -> str:
+    """The article page's address: the id percent-encoded whole ("/", "?", "#", spaces... may be in an id)."""
+    return "/articles/" + _quote(article_id, safe="")
+
+
 def entity_href(canonical: str) -> str:
     return "/entities/" + _quote(canonical, safe="")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -34,10 +34,20 @@ from vigie.api.params import (
     blank_to_none,
     filter_params,
 )
-from vigie.api.routes import Stores, get_article_or_404, public_stats
+from vigie.api.app import shown
+from vigie.api.routes import Stores, get_article_or_404, public_stats, run_search, slash_redirect
+from vigie.export.common import guard_formula
 from vigie.model import Event
+from vigie.store import AmbiguousIdError
 from vigie.web import charts, world
-from vigie.web.highlight import entity_href, event_summary, highlight_article, place_href, place_summary
+from vigie.web.highlight import (
+    article_href,
+    entity_href,
+    event_summary,
+    highlight_article,
+    place_href,
+    place_summary,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,8 +61,6 @@ HOME_LATEST = 10
 CSV_CHUNK = 1000
 #: Columns of /events.csv: where the event comes from, then every Event field.
 CSV_COLUMNS = ["article_id", "idx", "published", "article_title"] + list(Event.__dataclass_fields__)
-# A spreadsheet runs a cell that starts with one of these as a formula; exported text cells get a leading '.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SNIPPET_MARK = re.compile(r"\[([^\[\]]*)\]")
 
 
@@ -79,6 +87,7 @@ def _env() -> Environment:
         loader=PackageLoader("vigie.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
     env.globals.update(
+        article_href=article_href,
         entity_href=entity_href,
         place_href=place_href,
         qs=_qs,
@@ -99,16 +108,67 @@ def _env() -> Environment:
 templates = Jinja2Templates(env=_env())
 
 
-def render(request: Request, template: str, data: dict[str, Any], **view: Any) -> Response:
-    """The .json twin (`data` only) or the HTML page (`data` plus the view helpers)."""
-    if request.url.path.endswith(".json"):
+def render(request: Request, template: str, data: dict[str, Any], *, as_json: bool | None = None,
+           **view: Any) -> Response:
+    """The .json twin (`data` only) or the HTML page (`data` plus the view helpers); `as_json` defaults to
+    whether the path ends with .json."""
+    if as_json is None:
+        as_json = request.url.path.endswith(".json")
+    if as_json:
         return JSONResponse(jsonable_encoder(data))
     return templates.TemplateResponse(request, template, {"data": data, "json_url": _json_url(request), **view})
 
 
+def twin_lookup(request: Request, key: str, find: Callable[[str], dict[str, Any] | None], not_found: str,
+                exists: Callable[[str], bool] | None = None) -> tuple[dict[str, Any], bool]:
+    """(the item, whether to answer with JSON) for a page that has a .json twin and takes any name or id.
+
+    `/articles/x.json` is the twin of `/articles/x`, so its route gets key "x"; when nothing is called "x" but
+    something is called "x.json", the address is that item's page (its twin is `/articles/x.json.json`).
+    `find` returns the item or None (or raises an HTTPException); `not_found` is the 404 message's subject;
+    `exists` says whether a key names an item exactly (`find` may also accept prefixes or other spellings).
+    """
+    as_json = request.url.path.endswith(".json")
+    item = None
+    if not (as_json and exists is not None and not exists(key) and exists(key + ".json")):
+        item = find(key)
+    if item is None and as_json:
+        item = find(key + ".json")
+        as_json = item is None
+    if item is None:
+        raise HTTPException(404, f"no {not_found} {shown(key)}")
+    return item, as_json
+
+
+def _article_exists(store: Any) -> Callable[[str], bool]:
+    def exists(id: str) -> bool:
+        try:
+            return store.resolve_id(id) == id
+        except AmbiguousIdError:
+            return False
+
+    return exists
+
+
+def _article_or_none(store: Any) -> Callable[[str], dict[str, Any] | None]:
+    def find(id: str) -> dict[str, Any] | None:
+        try:
+            return get_article_or_404(store, id)
+        except HTTPException as exc:
+            if exc.status_code == 404:
+                return None
+            raise
+
+    return find
+
+
 def _json_url(request: Request) -> str:
-    path = request.url.path.rstrip("/")
-    twin = quote(path, safe="/") + ".json" if path else "/index.json"
+    # the path as the client sent it, percent-escapes kept ("/articles/a%2Fb" is the page of the id "a/b", and
+    # its twin "/articles/a%2Fb.json"); anything unsafe left in it is escaped
+    raw = request.scope.get("raw_path")
+    sent = raw.decode("latin-1") if raw else quote(request.url.path, safe="/")
+    path = quote(sent, safe="/%:@!$&'()*+,;=~").rstrip("/")
+    twin = path + ".json" if path else "/index.json"
     return twin + (("?" + request.url.query) if request.url.query else "")
 
 
@@ -137,13 +197,12 @@ def home(request: Request, stores: Stores) -> Response:
 
 @router.get("/search", response_class=HTMLResponse)
 @router.get("/search.json")
-def search_page(request: Request, stores: Stores, q: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
-                limit: Annotated[int, Query(ge=1, le=100)] = 50) -> Response:
+async def search_page(request: Request, q: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
+                      limit: Annotated[int, Query(ge=1, le=100)] = 50) -> Response:
     query = blank_to_none(q)
     items: list[dict[str, Any]] = []
     if query:
-        with stores.open() as store:
-            items = store.search(query, limit=limit)
+        items = await run_search(request, query, limit)
     return render(request, "search.html", {"query": query, "items": items}, search_query=query)
 
 
@@ -156,12 +215,16 @@ def articles_page(request: Request, stores: Stores, page: PageParams) -> Respons
     return render(request, "articles.html", data, params={})
 
 
-@router.get("/articles/{id}", response_class=HTMLResponse)
-@router.get("/articles/{id}.json")  # registered first: the page's pattern would also match "x.json"
+# Ids, names and places may hold any character ("/" included): the routes take the rest of the path, and the
+# .json twin's route is registered first, since the page's pattern would also match "x.json" (see twin_lookup).
+@router.get("/articles/{id:path}", response_class=HTMLResponse)
+@router.get("/articles/{id:path}.json")
 def article_page(request: Request, stores: Stores, id: str) -> Response:
+    if not id and request.url.path.endswith("/"):
+        return slash_redirect(request)
     with stores.open() as store:
-        article = get_article_or_404(store, id)
-    return render(request, "article.html", article, highlighted=highlight_article(article))
+        article, as_json = twin_lookup(request, id, _article_or_none(store), "article", _article_exists(store))
+    return render(request, "article.html", article, as_json=as_json, highlighted=highlight_article(article))
 
 
 # ---------------------------------------------------------------- events: table, CSV, timeline, map
@@ -187,9 +250,7 @@ def _csv_cell(value: Any) -> Any:
         import json
 
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return guard_formula(value)  # the formula guard every CSV/TSV writer shares (text only; numbers stay numbers)
 
 
 @router.get("/events.csv")
@@ -252,14 +313,12 @@ def entities_page(request: Request, stores: Stores, label: EntityLabel,
 
 
 @router.get("/entities/{name:path}", response_class=HTMLResponse)
-@router.get("/entities/{name:path}.json")  # registered first: the page's pattern would also match "x.json"
+@router.get("/entities/{name:path}.json")
 def entity_page(request: Request, stores: Stores, name: str) -> Response:
     with stores.open() as store:
-        entity = store.get_entity(name)
-    if entity is None:
-        raise HTTPException(404, f"no entity {name!r}")
+        entity, as_json = twin_lookup(request, name, store.get_entity, "entity")
     chart = charts.stacked_bars(entity["mentions_by_day"], key="", height=ENTITY_CHART_H)
-    return render(request, "entity.html", entity, chart=chart)
+    return render(request, "entity.html", entity, as_json=as_json, chart=chart)
 
 
 @router.get("/quotes", response_class=HTMLResponse)
@@ -283,16 +342,14 @@ def places_page(request: Request, stores: Stores, country: Country,
 
 
 @router.get("/places/{name:path}", response_class=HTMLResponse)
-@router.get("/places/{name:path}.json")  # registered first: the page's pattern would also match "x.json"
+@router.get("/places/{name:path}.json")
 def place_page(request: Request, stores: Stores, name: str) -> Response:
     with stores.open() as store:
-        place = store.get_place(name)
-    if place is None:
-        raise HTTPException(404, f"no place {name!r}")
+        place, as_json = twin_lookup(request, name, store.get_place, "place")
     point = {"name": place["name"], "country": place.get("country"), "lat": place.get("lat"), "lon": place.get("lon"),
              "n": max(len(place["events"]), 1), "types": {}}
     circles, _ = charts.map_points([point])
-    return render(request, "place.html", place, circles=circles)
+    return render(request, "place.html", place, as_json=as_json, circles=circles)
 
 
 # ---------------------------------------------------------------- API index
