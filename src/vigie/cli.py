@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sys
 import time
 from collections import Counter
@@ -18,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from vigie import __version__
-from vigie.model import Article, ArticleError
+from vigie.model import Article, ArticleError, Skipped
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="vigie: a structured record of what the news says.")
 err = Console(stderr=True)
@@ -51,10 +52,15 @@ class RunSummary:
         self.outcomes: Counter[str] = Counter()
         self.languages: Counter[str] = Counter()
         self.errors: list[ArticleError] = []
+        self.skipped = 0
+        self.stopped_by: str | None = None  # "interrupted" / "terminated" when a signal ended the run
 
-    def add(self, item: Article | ArticleError, outcome: str = "written") -> None:
+    def add(self, item: Article | ArticleError | Skipped, outcome: str = "written") -> None:
         if isinstance(item, ArticleError):
             self.errors.append(item)
+            return
+        if isinstance(item, Skipped):
+            self.skipped += 1
             return
         self.articles += 1
         self.outcomes[outcome] += 1
@@ -63,10 +69,13 @@ class RunSummary:
     def print(self, console: Console) -> None:
         dt = time.perf_counter() - self.started
         rate = self.articles / dt if dt > 0 else 0.0
-        table = Table(title="vigie run", show_header=False)
+        title = "vigie run" + (f" ({self.stopped_by}: stopped early)" if self.stopped_by else "")
+        table = Table(title=title, show_header=False)
         table.add_row("articles", str(self.articles))
         for k, v in sorted(self.outcomes.items()):
             table.add_row(f"  {k}", str(v))
+        if self.skipped:
+            table.add_row("already stored", f"{self.skipped} (same input: not analysed again; --force to redo)")
         table.add_row("languages", ", ".join(f"{k} {v}" for k, v in self.languages.most_common()) or "-")
         table.add_row("errors", str(len(self.errors)))
         table.add_row("time", f"{dt:.1f} s ({rate:.1f} articles/s)")
@@ -96,24 +105,75 @@ def _progress() -> Progress:
     )
 
 
-def _run(inputs: list[str], published: Optional[str], workers: Optional[int], description: str, sink) -> RunSummary:
-    from vigie.ingest import count_inputs
-    from vigie.pipeline import RunOptions, analyze, default_workers
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an exception so that the run stops the way Ctrl-C stops it."""
 
-    opts = RunOptions(published=published, workers=workers or default_workers())
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
+def _run(inputs: list[str], opts, description: str, sink) -> RunSummary:
+    """Run the steps over `inputs`, hand every item to `sink`, and count what happened.
+
+    Ctrl-C or SIGTERM stop the run cleanly: the workers are killed, what was stored stays stored (each
+    article is one transaction), and the summary says the run stopped early.
+    """
+    from vigie.ingest import count_inputs
+    from vigie.pipeline import analyze
+
     summary = RunSummary()
     total = count_inputs(inputs)
     show = total is None or total > 1
-    with _progress() if show else nullcontext() as progress:
-        task = progress.add_task(description, total=total, errors=0) if progress else None
-        for item in analyze(inputs, opts):
-            outcome = sink(item)
-            if isinstance(outcome, ArticleError):
-                item = outcome
-            summary.add(item, outcome if isinstance(outcome, str) else "written")
-            if progress is not None:
-                progress.update(task, advance=1, errors=len(summary.errors))
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        with _progress() if show else nullcontext() as progress:
+            task = progress.add_task(description, total=total, errors=0) if progress else None
+            stream = analyze(inputs, opts)
+            try:
+                for item in stream:
+                    outcome = sink(item)
+                    if isinstance(outcome, ArticleError):
+                        item = outcome
+                    summary.add(item, outcome if isinstance(outcome, str) else "written")
+                    if progress is not None:
+                        progress.update(task, advance=1, errors=len(summary.errors))
+            finally:
+                stream.close()  # stops the worker processes now, whatever ended the loop
+    except KeyboardInterrupt as exc:
+        summary.stopped_by = "terminated" if isinstance(exc, _Terminated) else "interrupted"
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return summary
+
+
+def _exit_if_stopped(summary: RunSummary) -> None:
+    if summary.stopped_by:
+        raise typer.Exit(143 if summary.stopped_by == "terminated" else 130)
+
+
+def _options(published: Optional[str], workers: Optional[int], timeout: Optional[float], max_memory: Optional[int]):
+    from vigie.pipeline import RunOptions, default_workers
+    from vigie.steps.annotate import Budgets
+
+    budgets = Budgets()
+    if timeout is not None:
+        budgets = Budgets(seconds=timeout, max_rss=budgets.max_rss, recycle_rss=budgets.recycle_rss)
+    if max_memory is not None:
+        limit = max_memory * 2**20
+        budgets = Budgets(seconds=budgets.seconds, max_rss=limit, recycle_rss=min(budgets.recycle_rss or limit, limit))
+    return RunOptions(published=published, workers=workers or default_workers(), budgets=budgets)
+
+
+WORKERS_HELP = "Worker processes for the NLP (default: cores, max 4)."
+TIMEOUT_OPTION = typer.Option(
+    None, "--article-timeout", help="Seconds an article of up to 100,000 characters may take in a worker "
+    "(proportionally more for longer ones) before it is recorded as an error [default: 120].",
+)
+MEMORY_OPTION = typer.Option(
+    None, "--max-memory", help="Memory (MB) a worker may use before it is stopped and its article recorded as "
+    "an error [default: 3072].",
+)
 
 
 @app.command()
@@ -121,7 +181,9 @@ def analyze(
     inputs: list[str] = typer.Argument(..., help="Files, folders (read recursively) or '-' for stdin."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for articles that carry none."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="JSONL file (default: standard output)."),
-    workers: Optional[int] = typer.Option(None, help="Worker processes for the NLP (default: cores, max 4)."),
+    workers: Optional[int] = typer.Option(None, help=WORKERS_HELP),
+    article_timeout: Optional[float] = TIMEOUT_OPTION,
+    max_memory: Optional[int] = MEMORY_OPTION,
 ) -> None:
     """Analyse articles and write one analysis record per article as JSONL (no database)."""
     from vigie.record import to_record
@@ -134,12 +196,13 @@ def analyze(
         return "written"
 
     try:
-        summary = _run(inputs, published, workers, "analysing", sink)
+        summary = _run(inputs, _options(published, workers, article_timeout, max_memory), "analysing", sink)
     finally:
         if output:
             fh.close()
     summary.print(err)
-    if summary.articles == 0 and summary.errors:
+    _exit_if_stopped(summary)
+    if summary.articles == 0 and not summary.skipped and summary.errors:
         raise typer.Exit(1)
 
 
@@ -148,17 +211,30 @@ def ingest(
     inputs: list[str] = typer.Argument(..., help="Files, folders (read recursively) or '-' for stdin."),
     db: str = DB_OPTION,
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for articles that carry none."),
-    workers: Optional[int] = typer.Option(None, help="Worker processes for the NLP (default: cores, max 4)."),
+    workers: Optional[int] = typer.Option(None, help=WORKERS_HELP),
+    force: bool = typer.Option(False, "--force", help="Analyse again articles already stored from the same input."),
+    article_timeout: Optional[float] = TIMEOUT_OPTION,
+    max_memory: Optional[int] = MEMORY_OPTION,
 ) -> None:
-    """Analyse articles and store them (same article twice = one row; errors are recorded per article)."""
+    """Analyse articles and store them (same article twice = one row; errors are recorded per article).
+
+    Articles already stored from the same input are skipped before the NLP, so a rerun after a crash
+    resumes where it stopped; --force analyses everything again.
+    """
+    from vigie.steps.resume import stored_in
     from vigie.store import open_store
 
+    opts = _options(published, workers, article_timeout, max_memory)
     with open_store(db) as store:
+        if not force:
+            opts.is_stored = stored_in(store)
 
         def sink(item: Article | ArticleError):
             if isinstance(item, ArticleError):
                 store.record_error(item)
                 return "error"
+            if isinstance(item, Skipped):
+                return "skipped"
             try:
                 return store.upsert_article(item)
             except Exception as exc:  # the article's transaction was rolled back; nothing stored is lost
@@ -166,10 +242,11 @@ def ingest(
                 store.record_error(error)
                 return error
 
-        summary = _run(inputs, published, workers, "ingesting", sink)
+        summary = _run(inputs, opts, "ingesting", sink)
         summary.print(err)
-        err.print(f"database: {db} ({store.count_articles()} articles)")
-    if summary.articles == 0 and summary.errors:
+        err.print(f"database: {escape(db)} ({store.count_articles()} articles)")
+    _exit_if_stopped(summary)
+    if summary.articles == 0 and not summary.skipped and summary.errors:
         raise typer.Exit(1)
 
 
@@ -311,10 +388,17 @@ def search(
     query: str = typer.Argument(..., help="Words to find (accents optional; a trailing * matches a prefix)."),
     db: str = DB_OPTION,
     limit: int = typer.Option(20, help="Maximum number of results."),
+    timeout: float = typer.Option(30.0, help="Seconds the search may take before it is stopped."),
 ) -> None:
     """Full-text search over stored articles."""
+    from vigie.store.search import SearchTimeoutError
+
     with _open_existing(db) as store:
-        hits = store.search(query, limit=limit)
+        try:
+            hits = store.search(query, limit=limit, timeout=timeout)
+        except SearchTimeoutError as exc:
+            err.print(f"[red]{escape(str(exc))}[/red] (--timeout sets the budget)")
+            raise typer.Exit(1)
     if not hits:
         out.print("no match")
         return
@@ -376,6 +460,7 @@ def serve(
 
     from vigie.api import create_app
     from vigie.api.app import TOKEN_ENV, resolve_token
+    from vigie.api.server import server_options
 
     with _open_existing(db):  # exits with a clear message when there is no database yet
         pass
@@ -386,7 +471,7 @@ def serve(
         raise typer.Exit(2)
     mode = "writes enabled (bearer token)" if resolve_token(None) else f"read-only (set {TOKEN_ENV} to accept writes)"
     err.print(f"vigie serving {escape(db)} on http://{host}:{port}/ — {mode}")
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    uvicorn.run(application, **server_options(host=host, port=port, log_level="info"))
 
 
 @app.command()

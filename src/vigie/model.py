@@ -152,6 +152,7 @@ class Article:
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)  # reader diagnostics: format, encoding, ...
+    input_digest: str | None = None  # hash of what the reader gave (vigie.steps.resume): reruns skip stored ones
 
 
 @dataclass(slots=True)
@@ -162,3 +163,12 @@ class ArticleError:
     stage: str  # read | clean | langid | nlp | store
     reason: str
     article_id: str | None = None
+
+
+@dataclass(slots=True)
+class Skipped:
+    """An article a run did not analyse again: the store already holds it from the same input."""
+
+    id: str
+    origin: str
+    reason: str = "already stored"

@@ -1,17 +1,25 @@
-"""The chain of steps from input paths to analysed articles: read -> clean -> language -> NLP."""
+"""The chain of steps from input paths to analysed articles: read -> clean -> language -> NLP.
+
+    for item in analyze(["crawl/"], RunOptions(published="2022-01-12")):
+        ...  # Article, ArticleError (per-article failure) or Skipped (already stored, when a store is given)
+
+spaCy and the models are imported by the NLP step only when an article needs them.
+"""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
+from typing import Any
 
 from vigie.ingest import read_inputs
-from vigie.model import Article, ArticleError
-from vigie.nlp.pipeline import load_english, load_french
-from vigie.steps.annotate import annotate_step
+from vigie.model import Article, ArticleError, Skipped
+from vigie.steps.annotate import Budgets, annotate_step
 from vigie.steps.clean import clean_step
 from vigie.steps.langid import langid_step
+from vigie.steps.resume import digest_step, skip_stored_step
+
+Item = Article | ArticleError | Skipped
 
 
 def default_workers() -> int:
@@ -25,27 +33,33 @@ class RunOptions:
     workers: int = field(default_factory=default_workers)
     nlp: bool = True
     extractors: bool = True  # places, quotes, dates, quantities, events (off: entities only, for benchmarks)
+    # Skip, before the NLP, articles for which this returns True (`vigie.steps.resume.stored_in(store)`).
+    is_stored: Callable[[Article], bool] | None = None
+    budgets: Budgets = field(default_factory=Budgets)  # time and memory per article in worker processes
+    isolate: bool | None = None  # worker processes: None = for long runs, True = always, False = never
 
 
-def analyze(inputs: Iterable[str], options: RunOptions | None = None) -> Iterator[Article | ArticleError]:
+def analyze(inputs: Iterable[str], options: RunOptions | None = None) -> Iterator[Item]:
     """Stream analysed articles (and per-article errors, in input order) from files, folders or '-'."""
     opts = options or RunOptions()
     yield from analyze_articles(read_inputs(inputs, published=opts.published), opts)
 
 
-def analyze_articles(
-    items: Iterable[Article | ArticleError], options: RunOptions | None = None
-) -> Iterator[Article | ArticleError]:
+def analyze_articles(items: Iterable[Article | ArticleError], options: RunOptions | None = None) -> Iterator[Item]:
     """The steps after reading (clean -> language -> NLP) over articles already in memory (the HTTP API's
     writes use this). One item out per item in, in order."""
     opts = options or RunOptions()
-    stream = clean_step(items)
+    stream: Iterator[Any] = digest_step(items)
+    stream = clean_step(stream)
+    if opts.is_stored is not None:
+        stream = skip_stored_step(stream, opts.is_stored)
     stream = langid_step(stream)
     if opts.nlp:
         stream = annotate_step(
             stream,
             workers=opts.workers,
-            loader=partial(load_french, with_extractors=opts.extractors),
-            rules_loader=partial(load_english, with_extractors=opts.extractors),
+            with_extractors=opts.extractors,
+            budgets=opts.budgets,
+            isolate=opts.isolate,
         )
     yield from stream
