@@ -34,8 +34,15 @@ def _vigie(*args: str) -> list[str]:
 def _start(*args: str, **kwargs: Any) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
     return subprocess.Popen(
-        _vigie(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, **kwargs
+        _vigie(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+        preexec_fn=_default_sigint, **kwargs,
     )
+
+
+def _default_sigint() -> None:
+    # A shell that starts jobs in the background (as a CI runner may) leaves SIGINT ignored in them, and
+    # Python then never turns it into KeyboardInterrupt: give the command the terminal's usual disposition.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _children(pid: int) -> list[int]:
