@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from store_backends import BACKENDS
-from web_fixtures import fill_store, served_store
 
-from vigie.api import create_app
+from store_backends import BACKENDS
+from vigie.app import create_app
+from web_fixtures import fill_store, served_store
 
 TOKEN = "test-token-123"
 

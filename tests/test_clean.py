@@ -1,18 +1,11 @@
-"""Tests for vigie.steps.clean: boilerplate-line removal on crawled plain text (hand-written fixtures)."""
+"""Tests for vigie.clean: boilerplate-line removal on crawled plain text (hand-written fixtures)."""
 from __future__ import annotations
 
 import time
 
+from vigie.clean import CleanResult, RepeatedLineLearner, clean_text, fix_lines, line_key, rule_reason
 from vigie.model import Article, ArticleError, RemovedLine
-from vigie.steps.clean import (
-    CleanResult,
-    RepeatedLineLearner,
-    clean_step,
-    clean_text,
-    fix_lines,
-    line_key,
-    rule_reason,
-)
+from vigie.steps.clean import clean_step
 
 # --- fixtures -----------------------------------------------------------------------------------------
 

@@ -10,23 +10,14 @@ from datetime import date
 
 import pytest
 
-from vigie.nlp import dates_en, dates_fr
-from vigie.nlp.dates import annotate_dates, dateline_date, dates_from_doc
-from vigie.nlp.dates_patterns import scan
-from vigie.nlp.dates_resolve import resolve
-from vigie.nlp.pipeline import load_english, load_french, model_text
+from vigie.analysis.load import model_text
+from vigie.dates import en as dates_en
+from vigie.dates import fr as dates_fr
+from vigie.dates.component import annotate_dates, dateline_date, dates_from_doc
+from vigie.dates.patterns import scan
+from vigie.dates.resolve import resolve
 
 WED = "2022-01-12"  # a Wednesday, in ISO week 2022-W02
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_french()
-
-
-@pytest.fixture(scope="module")
-def en():
-    return load_english()
 
 
 def found(nlp, text: str, published: str | None = WED) -> list[tuple[str, str | None]]:

@@ -6,15 +6,14 @@ the reference article (a Kazakh president's visit to Almaty) and on other news-l
 """
 from __future__ import annotations
 
-
 import pytest
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from vigie.nlp.demonyms import demonym_country, demonym_table, is_demonym, is_french_demonym
-from vigie.nlp.gazetteer import is_country_name, is_known_place, lookup
-from vigie.nlp.pipeline import VIGIE_COMPONENTS, load_french, model_text
+from vigie.analysis.load import VIGIE_COMPONENTS, load_french, model_text
+from vigie.entities.gazetteer import is_country_name, is_known_place, lookup
+from vigie.language.demonyms import demonym_country, demonym_table, is_demonym, is_french_demonym
 
 
 @pytest.fixture(scope="module")
@@ -388,7 +387,7 @@ def test_model_news_sentences() -> None:
 
 
 def test_hyphenated_names_are_joined(blank: Language) -> None:
-    from vigie.nlp.entity_filter import join_hyphenated
+    from vigie.entities.filter import join_hyphenated
 
     doc = blank("Une tornade a frappé La Nouvelle-Orléans ce mercredi.")  # Nouvelle / - / Orléans
     assert [e.text for e in join_hyphenated(doc, [Span(doc, 4, 6, label="LOC")])] == ["La Nouvelle-Orléans"]

@@ -7,17 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from vigie.analysis.load import load_english, model_text
 from vigie.events.coder_en import _inflections
+from vigie.events.component import events_from_doc
 from vigie.events.merge import compatible, merge_mentions
-from vigie.nlp.events import events_from_doc
-from vigie.nlp.pipeline import load_english, load_french, model_text
 
 PUBLISHED = "2023-05-10"  # a Wednesday
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_french()
 
 
 def code(nlp, text: str, published: str | None = PUBLISHED):

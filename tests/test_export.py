@@ -11,6 +11,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from store_backends import store_fixture  # noqa: F401 - the `store` fixture
+from test_store_reads import paris, rennes, texas
 from vigie.cli import app
 from vigie.export import FORMATS, export
 from vigie.export import gkg as gkg_export
@@ -21,9 +23,6 @@ from vigie.model import EntityMention, Event, Quantity, Quote, TimeExpr
 from vigie.record import to_record
 from vigie.store import SQLiteStore
 from vigie.store.common import content_hash, to_article
-
-from store_backends import store_fixture  # noqa: F401 - the `store` fixture
-from test_store_reads import paris, rennes, texas
 
 duckdb = pytest.importorskip("duckdb")
 runner = CliRunner()
@@ -265,12 +264,14 @@ def test_parquet_tables(filled, tmp_path):
             f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{out}/events.parquet')"
         ).fetchall()
     )
-    assert types["context"] == "VARCHAR[]" and types["mentions"] == "BIGINT[][]" and types["date_inferred"] == "BOOLEAN"
+    # the one events table (vigie.export.events_table): list fields as the CSV's text, numbers and booleans typed
+    assert types["context"] == "VARCHAR" and types["mentions"] == "VARCHAR" and types["date_inferred"] == "BOOLEAN"
+    assert types["latitude"] == "DOUBLE" and types["killed"] == "DOUBLE" and types["idx"] == "BIGINT"
     joined = duckdb.execute(
         f"SELECT a.title, e.type, e.context FROM '{out}/events.parquet' e JOIN '{out}/articles.parquet' a ON a.id = e.article_id "
         "WHERE e.type = 'CONSULT'"
     ).fetchall()
-    assert joined == [("Borne reçoit les syndicats", "CONSULT", ["historical"])]
+    assert joined == [("Borne reçoit les syndicats", "CONSULT", "historical")]
     (main,) = duckdb.execute(
         f"SELECT main FROM '{out}/places.parquet' WHERE name = 'Rennes' AND article_id = 'aaaaaa000001'"
     ).fetchone()

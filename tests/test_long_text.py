@@ -13,11 +13,17 @@ import spacy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.tokens import Doc, Span, Token
 
+from vigie.analysis.load import load_english, model_text
+from vigie.analysis.records import annotate_article
 from vigie.model import Article
-from vigie.nlp.convert import annotate_article
-from vigie.nlp.long_text import (TimeBudgetExceeded, analyse_text, analyse_texts, chunk_spans, join_docs,
-                                 model_pipe_count)
-from vigie.nlp.pipeline import load_english, load_french, model_text
+from vigie.nlp.long_text import (
+    TimeBudgetExceeded,
+    analyse_text,
+    analyse_texts,
+    chunk_spans,
+    join_docs,
+    model_pipe_count,
+)
 from vigie.record import to_record
 
 PARAGRAPHS = [
@@ -41,11 +47,6 @@ def record(text: str, doc: Doc) -> dict:
     article = Article(id="a", raw=text, text=text, published="2023-03-15", language="fr")
     annotate_article(article, doc)
     return to_record(article)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_french()
 
 
 # ------------------------------------------------------------------------------------------- cutting

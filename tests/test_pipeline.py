@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import ARTICLE_LINES, CRAWLED_FR
 from vigie.cli import app
 from vigie.store import open_store
-
-from conftest import ARTICLE_LINES, CRAWLED_FR
 
 pytestmark = pytest.mark.model
 runner = CliRunner()

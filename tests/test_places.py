@@ -18,7 +18,7 @@ def geo_cache(tmp_path_factory):
     path = tmp_path_factory.mktemp("vigie-cache")
     old = os.environ.get("VIGIE_CACHE")
     os.environ["VIGIE_CACHE"] = str(path)
-    from vigie.geo import index
+    from vigie.places import index
 
     index.load_index.cache_clear()
     yield path
@@ -31,7 +31,7 @@ def geo_cache(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def geo():
-    from vigie.geo import load_index
+    from vigie.places import load_index
 
     return load_index()
 
@@ -40,7 +40,7 @@ def geo():
 
 
 def test_index_is_built_in_the_cache_dir_and_named_by_version(geo_cache, geo):
-    from vigie.geo import index_path
+    from vigie.places import index_path
 
     path = index_path()
     assert path.parent == geo_cache and path.exists()
@@ -49,7 +49,7 @@ def test_index_is_built_in_the_cache_dir_and_named_by_version(geo_cache, geo):
 
 
 def _tiny_entries():
-    from vigie.geo.sources import TAG_FR, Entry
+    from vigie.places.sources import TAG_FR, Entry
 
     e = Entry("Almaty", "KZ", "city", 43.25, 76.91, 2_000_000, 1526384)
     e.add_name("Almaty", TAG_FR)
@@ -57,7 +57,7 @@ def _tiny_entries():
 
 
 def test_build_index_explicit_path_round_trips(tmp_path, monkeypatch):
-    from vigie.geo import build_index, index
+    from vigie.places import build_index, index
 
     monkeypatch.setattr(index, "collect_entries", _tiny_entries)  # the full build is the session's
     path = build_index(tmp_path / "sub" / "geo.pickle")
@@ -66,7 +66,7 @@ def test_build_index_explicit_path_round_trips(tmp_path, monkeypatch):
 
 
 def test_unreadable_index_is_rebuilt(tmp_path, monkeypatch):
-    from vigie.geo import index
+    from vigie.places import index
 
     monkeypatch.setenv("VIGIE_CACHE", str(tmp_path))
     monkeypatch.setattr(index, "collect_entries", _tiny_entries)
@@ -82,7 +82,7 @@ def test_unreadable_index_is_rebuilt(tmp_path, monkeypatch):
 
 
 def _res(names, lang="fr", **kw):
-    from vigie.geo import resolve_document
+    from vigie.places import resolve_document
 
     return resolve_document(names, lang=lang, **kw)
 
@@ -120,7 +120,7 @@ def test_regions_with_french_names():
 
 
 def test_region_named_alone_is_its_city_unless_a_noun_says_region():
-    from vigie.geo import Query
+    from vigie.places import Query
 
     alone, governorate = _res([Query("Idleb"), Query("Idleb", kind_hint="admin")])
     assert alone.kind == "city" and governorate.kind == "admin"
@@ -128,7 +128,7 @@ def test_region_named_alone_is_its_city_unless_a_noun_says_region():
 
 
 def test_french_preposition_hint():
-    from vigie.geo import Query
+    from vigie.places import Query
 
     au, a = _res([Query("Québec", prep_hint="region"), Query("Québec", prep_hint="city")])
     assert au.kind == "admin" and a.kind == "city"
@@ -149,7 +149,7 @@ def test_english_abbreviations_and_demonyms():
 def test_resolution_speed(geo):
     import time
 
-    from vigie.geo import resolve_document
+    from vigie.places import resolve_document
 
     doc = ["Paris", "Londres", "Moscou", "Almaty", "Kazakhstan", "Syrie", "Alep", "Idleb", "Texas", "Congo"]
     t = time.perf_counter()
@@ -167,7 +167,7 @@ def _p(text, start, name, country, kind, main=False):
 
 
 def test_place_for_span_prefers_the_sentence_place_then_main():
-    from vigie.nlp.places import place_for_span
+    from vigie.places.component import place_for_span
 
     places = [
         _p("Kazakhstan", 0, "Kazakhstan", "KZ", "country"),
@@ -185,16 +185,9 @@ def test_place_for_span_prefers_the_sentence_place_then_main():
 # --- detection with the French model
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from vigie.nlp.pipeline import load_french
-
-    return load_french()
-
-
 def _places(nlp, text):
-    from vigie.nlp.pipeline import model_text
-    from vigie.nlp.places import places_from_doc
+    from vigie.analysis.load import model_text
+    from vigie.places.component import places_from_doc
 
     doc = nlp(model_text(text))
     return places_from_doc(doc, text, None)
@@ -263,8 +256,8 @@ def test_unknown_place_announced_by_a_noun_is_kept_as_none(nlp):
 
 
 def test_english_detection_and_context():
-    from vigie.nlp.pipeline import load_english, model_text
-    from vigie.nlp.places import places_from_doc
+    from vigie.analysis.load import load_english, model_text
+    from vigie.places.component import places_from_doc
 
     nlp = load_english()
     text = ("Police in Paris, Texas, said two men were arrested on Monday. "
@@ -277,7 +270,7 @@ def test_english_detection_and_context():
 
 
 def test_unwritable_cache_falls_back_to_an_index_in_memory(tmp_path, monkeypatch) -> None:
-    from vigie.geo import index
+    from vigie.places import index
 
     blocked = tmp_path / "not-a-dir"
     blocked.write_text("a file where the cache folder should be")

@@ -8,19 +8,9 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from vigie.nlp.numbers import parse_number, vague_bounds
-from vigie.nlp.pipeline import load_english, load_french, model_text
-from vigie.nlp.quantities import annotate_quantities, quantities_from_doc
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    return load_french()
-
-
-@pytest.fixture(scope="module")
-def en() -> Language:
-    return load_english()
+from vigie.analysis.load import model_text
+from vigie.quantities.component import annotate_quantities, quantities_from_doc
+from vigie.quantities.numbers import parse_number, vague_bounds
 
 
 def extract(nlp: Language, text: str) -> list[dict]:

@@ -9,12 +9,11 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from vigie.nlp.pipeline import load_english, load_french, model_text
-from vigie.nlp.quotes import annotate_quotes, quotes_from_doc
-from vigie.nlp.quotes_lexicon import english, french
-from vigie.nlp.quotes_text import find_marks, layout, paragraphs
+from vigie.analysis.load import model_text
 from vigie.nlp.extensions import register_extensions
-
+from vigie.quotes.component import annotate_quotes, quotes_from_doc
+from vigie.quotes.lexicon import english, french
+from vigie.quotes.text import find_marks, layout, paragraphs
 
 # ----------------------------------------------------------------------------------------------- helpers
 
@@ -35,16 +34,6 @@ def find(qs, fragment: str):
 
 def marks_of(text: str) -> list[str]:
     return [text[m.start : m.end] for m in find_marks(text, paragraphs(text))]
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_french()
-
-
-@pytest.fixture(scope="module")
-def en():
-    return load_english()
 
 
 # ----------------------------------------------------------------------------------------------- no model

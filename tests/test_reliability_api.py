@@ -20,15 +20,15 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from fastapi.testclient import TestClient
-from store_backends import BACKENDS, PG_URL, open_backend, store_fixture  # noqa: F401 - the `store` fixture
-from web_fixtures import Page, fill_store, served_store, span
 
-from vigie.api import create_app
+from store_backends import BACKENDS, PG_URL, open_backend, store_fixture  # noqa: F401 - the `store` fixture
 from vigie.api.server import server_options
+from vigie.app import create_app
 from vigie.model import Article, EntityMention, Event, Place, Quote
 from vigie.store import SQLiteStore
 from vigie.store.common import query_terms
 from vigie.store.search import SNIPPET_WORDS, SearchTimeoutError, make_snippet
+from web_fixtures import Page, fill_store, served_store, span
 
 TOKEN = "reliability-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}

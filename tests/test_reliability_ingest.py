@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from test_store_reads import rennes
 from vigie.export import export
 from vigie.export.common import guard_formula
 from vigie.ingest import content_id, count_inputs, read_inputs
@@ -21,8 +22,6 @@ from vigie.ingest import jsonl as ingest_jsonl
 from vigie.model import Article, ArticleError, EntityMention
 from vigie.steps.clean import clean_step
 from vigie.store import SQLiteStore
-
-from test_store_reads import rennes
 
 ARTICLE = (
     "Le conseil municipal de Besançon a voté mercredi une hausse de 3 % des tarifs des cantines scolaires.\n"
@@ -297,10 +296,12 @@ def test_polecat_and_gkg_exports_guard_text_cells(evil_store: SQLiteStore, tmp_p
 
 
 def test_the_web_csv_uses_the_same_guard() -> None:
+    """/events.csv writes the one events table (vigie.export.events_table), whose text cells are guarded."""
+    from vigie.export import events_table
     from vigie.web import pages
 
-    assert pages.guard_formula is guard_formula
-    assert pages._csv_cell("=foule") == "'=foule" and pages._csv_cell(-3.5) == -3.5
+    assert pages.csv_cells is events_table.csv_cells and pages.listed_event_rows is events_table.listed_event_rows
+    assert "guard_formula" in events_table.__dict__ and events_table.guard_formula is guard_formula
 
 
 # --- 4. the repeated-line learner and folders of unrelated files -------------------------------------

@@ -7,11 +7,10 @@ from dataclasses import replace
 
 import pytest
 
+from store_backends import PG_URL, open_backend, pg_skip_reason, scalar, store_fixture  # noqa: F401 - the `store` fixture
 from vigie.model import Article, ArticleError, EntityMention, Event, Place, Quantity, Quote, RemovedLine, TimeExpr
 from vigie.store import SCHEMA_VERSION, AmbiguousIdError, SQLiteStore, build_fts_query, open_store
 from vigie.store import sqlite as store_sqlite
-
-from store_backends import PG_URL, open_backend, pg_skip_reason, scalar, store_fixture  # noqa: F401 - the `store` fixture
 
 TEXT_1 = (
     "Le ministre de l'Intérieur a présenté à Paris un plan pour la sécurité routière. "

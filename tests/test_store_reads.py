@@ -7,10 +7,9 @@ import threading
 
 import pytest
 
+from store_backends import store_fixture  # noqa: F401 - the `store` fixture
 from vigie.model import Article, EntityMention, Event, Place, Quote
 from vigie.store import EventFilter
-
-from store_backends import store_fixture  # noqa: F401 - the `store` fixture
 
 RENNES_TEXT = (
     "Des milliers de manifestants ont défilé jeudi à Rennes contre la réforme des retraites. "

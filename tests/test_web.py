@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from store_backends import BACKENDS
 from typer.testing import CliRunner
-from web_fixtures import Page, fill_store, served_store
 
-from vigie.api import create_app
+from store_backends import BACKENDS
+from vigie.app import create_app
 from vigie.web.pages import CSV_COLUMNS
+from web_fixtures import Page, fill_store, served_store
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -6,10 +6,9 @@ import itertools
 import random
 import re
 
-from web_fixtures import Page
-
 from vigie.web import charts, world
 from vigie.web.highlight import Span, highlight, spans_of
+from web_fixtures import Page
 
 
 def S(start: int, end: int, layer: str = "entity", href: str | None = None, title: str = "t",

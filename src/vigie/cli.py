@@ -458,9 +458,9 @@ def serve(
     """Serve the web UI and the JSON API over a store (read-only unless VIGIE_TOKEN is set)."""
     import uvicorn
 
-    from vigie.api import create_app
     from vigie.api.app import TOKEN_ENV, resolve_token
     from vigie.api.server import server_options
+    from vigie.app import create_app
 
     with _open_existing(db):  # exits with a clear message when there is no database yet
         pass
@@ -481,7 +481,8 @@ def export(
     db: str = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", help="SQLite file, sqlite:/// or postgresql:// URL."),
 ) -> None:
     """Export the store: analysis records (jsonl), events (csv, POLECAT-style TSV), GKG-like TSV, Parquet tables."""
-    from vigie.export import FORMATS, export as run_export
+    from vigie.export import FORMATS
+    from vigie.export import export as run_export
 
     fmt = fmt.lower()
     if fmt not in FORMATS:
@@ -516,7 +517,7 @@ def gazetteer_build(
     """Build the gazetteer index now (GeoNames cities, countries, regions), instead of on first use."""
     import time
 
-    from vigie.geo import build_index
+    from vigie.places import build_index
 
     t0 = time.perf_counter()
     target = build_index(path)
@@ -526,6 +527,6 @@ def gazetteer_build(
 @gazetteer_app.command("path")
 def gazetteer_path() -> None:
     """Print where the gazetteer index lives (set VIGIE_CACHE to move it)."""
-    from vigie.geo import index_path
+    from vigie.places import index_path
 
     print(index_path())

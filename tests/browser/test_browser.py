@@ -24,12 +24,12 @@ if not (shutil.which(CHROMIUM) or Path(CHROMIUM).is_file()):
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
 import uvicorn  # noqa: E402
-from web_fixtures import fill_store  # noqa: E402
 
-from vigie.api import create_app  # noqa: E402
+from vigie.app import create_app  # noqa: E402
 from vigie.model import Article  # noqa: E402
 from vigie.pipeline import RunOptions, analyze  # noqa: E402
 from vigie.store import SQLiteStore  # noqa: E402
+from web_fixtures import fill_store  # noqa: E402
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 # The flags a sandboxed machine with no network needs: no GPU, no sandbox (root), nothing phoning home.

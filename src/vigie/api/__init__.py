@@ -1,6 +1,4 @@
-"""HTTP API and web UI of `vigie serve` (FastAPI): `create_app(store_url, token=None)`."""
-from __future__ import annotations
+"""The JSON API of `vigie serve` (FastAPI): routes, request parameters, schemas, ingestion, limits.
 
-from vigie.api.app import create_app
-
-__all__ = ["create_app"]
+The application itself (API + pages) is assembled in `vigie.app.create_app`.
+"""

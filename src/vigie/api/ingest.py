@@ -4,11 +4,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
+from vigie.analysis.load import load_english, load_french
 from vigie.api.schemas import ArticleIn, IngestResult
 from vigie.ingest.ids import content_id
 from vigie.ingest.jsonl import parse_record
 from vigie.model import Article, ArticleError
-from vigie.nlp.pipeline import load_english, load_french
 from vigie.pipeline import RunOptions, analyze_articles
 from vigie.store.base import Store
 

@@ -13,13 +13,11 @@ from typing import Annotated
 from fastapi import Depends, Query
 from fastapi.exceptions import RequestValidationError
 
+from vigie.events import plover
 from vigie.store.base import EventFilter
 
-#: The 16 PLOVER event types (../shared/eval/CONTRACT.md), in the manual's order (cooperation to conflict).
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)  # fmt: skip
+#: The 16 PLOVER event types, in the manual's order (cooperation to conflict): `vigie.events.plover.TYPES`.
+PLOVER_TYPES = plover.TYPES
 ENTITY_LABELS = ("PER", "ORG", "LOC", "MISC")
 #: Largest page a list endpoint serves: a few hundred rows keep responses under a second on a laptop.
 MAX_LIMIT = 500

@@ -1,1 +1,1 @@
-"""PLOVER event coding: triggers, arguments, actor coding, attributes and merging (see vigie.nlp.events)."""
+"""PLOVER event coding: the vigie_events component, triggers, arguments, actor coding, attributes and merging."""

@@ -4,7 +4,7 @@ Names: an entity's canonical name; a subject pronoun or a description of an orga
 "cette branche", "le Front") is the salient actor `vigie.events.salience` finds; "ces deux candidats" the persons
 named just before; a title or an organisation noun the entity it introduces ("le chef du Front al-Nosra, X" ->
 X, affiliated to the Front; "les troupes de l'OTAN" -> OTAN, also at another mention of the unit); then
-`vigie.nlp.coref` (titles such as "le président kazakh", noun phrases completed from fuller mentions); else the
+`vigie.quotes.coref` (titles such as "le président kazakh", noun phrases completed from fuller mentions); else the
 noun phrase built here (head, adjectives, a short "de" complement). An event noun's adjective may name its
 author ("la révolte populaire" -> population, "les frappes russes" -> Russie: `adjective_actor`). Coding, in order: an IGO (`resources/igos.tsv`); a country named
 as the actor ("la Russie" -> RUS, GOV); a named armed group or an actor word (`resources/actor_sectors.tsv`,
@@ -23,8 +23,8 @@ from vigie.events.countries import alpha3, country_name, dominant_country, place
 from vigie.events.lexicon import actor_adjectives, igo_sector, sectors
 from vigie.events.mention import Actor
 from vigie.events.salience import Salience
-from vigie.nlp.demonyms import demonym_country, is_demonym
-from vigie.nlp.names import fold
+from vigie.language.demonyms import demonym_country, is_demonym
+from vigie.language.names import fold
 
 __all__ = ["ActorCoder", "alpha3", "country_name", "dominant_country", "place_country"]
 
@@ -97,7 +97,7 @@ class ActorCoder:
         self.coref = None
         if doc.has_annotation("DEP"):
             try:
-                from vigie.nlp.coref import Coreference
+                from vigie.quotes.coref import Coreference
 
                 self.coref = Coreference(doc)
             except Exception:  # the coreference module is optional: fall back to the phrase itself

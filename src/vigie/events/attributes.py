@@ -246,7 +246,7 @@ def reported(tok: Token) -> bool:
 def _reporting(tok: Token) -> bool:
     """A verb of saying that is no event itself ("annoncer", "déclarer"; not "accuser" nor "menacer")."""
     from vigie.events.lexicon import triggers
-    from vigie.nlp.quotes_lexicon import french
+    from vigie.quotes.lexicon import french
 
     lemma = tok.lemma_.lower()
     return french().verb(lemma) is not None and lemma not in triggers("fr")

@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span, Token
 
 from vigie.events.actors import alpha3
 from vigie.events.lexicon import TriggerEntry, sectors, triggers
-from vigie.nlp.demonyms import demonym_country
+from vigie.events.plover import PROMISED_AS_AGREE
+from vigie.language.demonyms import demonym_country
 
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "new"})
 FUTURE_WORDS = frozenset({"will", "would", "shall", "'ll", "plans", "plan", "planned", "intends", "intend", "to"})
@@ -32,7 +33,7 @@ FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "to", "fo
 # How many words before a trigger are read for its context, and how far an actor is looked for.
 CONTEXT_WINDOW = 4
 ACTOR_WINDOW = 8
-COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+COOPERATIVE = PROMISED_AS_AGREE  # future cooperation is a promise: AGREE (vigie.events.plover)
 # Same-type unambiguous trigger distance (sentences) for "ctx" entries.
 CTX_SENTENCES = 2
 

@@ -8,8 +8,16 @@ from vigie.events import attributes as attrs
 from vigie.events.actors import ActorCoder, alpha3
 from vigie.events.arguments import find_arguments
 from vigie.events.mention import Actor, Mention
-from vigie.events.refine import (CARRIER_NOUNS, WEAPON_WORDS, is_accident_article, is_offtopic_article, refine,
-                                 sentence_words, title_words)
+from vigie.events.plover import PROMISED_AS_AGREE
+from vigie.events.refine import (
+    CARRIER_NOUNS,
+    WEAPON_WORDS,
+    is_accident_article,
+    is_offtopic_article,
+    refine,
+    sentence_words,
+    title_words,
+)
 from vigie.events.triggers_fr import find_triggers
 
 # A trigger that needs support ("tirs", "explosion") is kept when an unambiguous trigger of the same type is
@@ -20,7 +28,7 @@ COUP_WORDS = frozenset({"coup", "putsch"})
 # Types still reported in a sports or culture article (an attack at a match, supporters' riots, arrests).
 OFFTOPIC_KEPT = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"})
 # Cooperative types reported in the future are promises: AGREE (PLOVER manual 3.1).
-COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+COOPERATIVE = PROMISED_AS_AGREE  # future cooperation is a promise: AGREE (vigie.events.plover)
 # Verbal types whose author, inside reported speech, is the speaker ("« les indices pointent Daech »").
 VERBAL = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE"})
 # The implicit actor of a protest or an arrest the text does not name (PLOVER codes an actor for every event;

@@ -9,8 +9,9 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
-from vigie.nlp.demonyms import demonym_country
-from vigie.nlp.gazetteer import gazetteer_entries, lookup as gazetteer_lookup
+from vigie.entities.gazetteer import gazetteer_entries
+from vigie.entities.gazetteer import lookup as gazetteer_lookup
+from vigie.language.demonyms import demonym_country
 
 # Mentions of a country in the title and lead count this many times when choosing the dominant country.
 LEAD_WEIGHT = 2

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from vigie.nlp.names import fold
+from vigie.events import plover
+from vigie.language.names import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +23,7 @@ class TriggerEntry:
 
 
 def _rows(name: str) -> list[list[str]]:
-    text = resources.files("vigie").joinpath("resources", name).read_text(encoding="utf-8")
+    text = (resources.files("vigie") / "resources" / name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
@@ -61,16 +62,61 @@ def _entry(row: list[str]) -> TriggerEntry:
     )
 
 
-@lru_cache(maxsize=2)
-def triggers(lang: str) -> dict[str, tuple[TriggerEntry, ...]]:
-    """Lemma (French) or first word (English) -> its trigger entries."""
+#: Columns of a trigger lexicon line: lemma, pos, type, mode, requires, roles, weight.
+TRIGGER_COLUMNS = 7
+#: Parts of speech of a trigger line; "A" marks an accusatory word (no type, no mode).
+TRIGGER_POS = frozenset({"V", "N", "P", "A"})
+
+
+def check_trigger_row(row: list[str]) -> str | None:
+    """What is wrong with one trigger lexicon line, checked against `vigie.events.plover`; None when nothing."""
+    if len(row) != TRIGGER_COLUMNS:
+        return (f"expected {TRIGGER_COLUMNS} tab-separated columns (lemma, pos, type, mode, requires, roles, "
+                f"weight), got {len(row)}")
+    lemma, pos, typ, mode, _, _, weight = row
+    if not lemma.strip():
+        return "empty lemma"
+    if pos not in TRIGGER_POS:
+        return f"unknown pos {pos!r} (expected one of {', '.join(sorted(TRIGGER_POS))})"
+    if pos == "A":
+        return None if (typ, mode) == ("-", "-") else "an accusatory word (pos A) has type and mode '-'"
+    if not plover.is_type(typ):
+        return f"unknown PLOVER type {typ!r}"
+    if mode != "-" and not plover.is_mode(typ, mode):
+        return f"unknown mode {mode!r} for {typ} (expected '-' or one of {', '.join(sorted(plover.modes()[typ]))})"
+    if weight not in ("-", ""):
+        try:
+            float(weight)
+        except ValueError:
+            return f"weight {weight!r} is not a number"
+    return None
+
+
+def parse_triggers(text: str, name: str = "<text>") -> dict[str, tuple[TriggerEntry, ...]]:
+    """Lemma (French) or first word (English) -> its trigger entries, from a trigger lexicon's text. Raises a
+    ValueError naming `name`, the line and the problem on the first line that is short or whose type or mode
+    is not PLOVER's (`vigie.events.plover`)."""
     table: dict[str, list[TriggerEntry]] = {}
-    for row in _rows(f"event_triggers_{lang}.tsv"):
-        if len(row) < 3 or row[1] == "A":
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        row = line.split("\t")
+        problem = check_trigger_row(row)
+        if problem:
+            raise ValueError(f"{name} line {n}: {problem}: {line!r}")
+        if row[1] == "A":
             continue
         e = _entry(row)
         table.setdefault(e.lemma, []).append(e)
     return {k: tuple(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=2)
+def triggers(lang: str) -> dict[str, tuple[TriggerEntry, ...]]:
+    """Lemma (French) or first word (English) -> its trigger entries (every line checked: `parse_triggers`)."""
+    name = f"event_triggers_{lang}.tsv"
+    text = (resources.files("vigie") / "resources" / name).read_text(encoding="utf-8")
+    return parse_triggers(text, f"resources/{name}")
 
 
 @lru_cache(maxsize=2)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from vigie.events.lexicon import actor_alias
-from vigie.nlp.names import name_tokens
+from vigie.language.names import name_tokens
 
 ACTOR_FIELDS = ("", "_country", "_sector", "_entity", "_perp", "_place", "_head", "_affiliation")
 FILL_FIELDS = ("location", "location_country", "killed", "injured", "arrested", "size")

@@ -1,6 +1,6 @@
 """Who a pronoun or a description stands for, for the event coder: the article's salient actors.
 
-The quotes' coreference (`vigie.nlp.coref`) is centred on speakers, that is persons; event actors are as
+The quotes' coreference (`vigie.quotes.coref`) is centred on speakers, that is persons; event actors are as
 often organisations, armed groups and states ("Le Front al-Nosra ... Le groupe se bat ... Il s'est allié").
 This module adds, for French parsed documents:
 - actors: the entity mentions (persons, organisations, countries, and names of several words the NER called
@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from vigie.entities.gazetteer import lookup as gazetteer_lookup
 from vigie.events.lexicon import sectors
-from vigie.nlp.gazetteer import lookup as gazetteer_lookup
-from vigie.nlp.names import fold, name_tokens
+from vigie.language.names import fold, name_tokens
 
 # Nouns that describe an organisation and refer back to one when used alone ("le groupe", "cette branche").
 ORG_DESCRIPTIONS = frozenset({"groupe", "organisation", "mouvement", "branche", "cellule", "faction", "réseau",

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from vigie.events.lexicon import TriggerEntry, pejorative_words, sectors, triggers
 from vigie.events.mention import Mention
-from vigie.nlp.demonyms import is_demonym
+from vigie.language.demonyms import is_demonym
 
 # Words that make a sentence military: "frappe", "raid" and "combat" are assaults only among them.
 MILITARY_WORDS = frozenset(

@@ -169,7 +169,7 @@ def gkg_row(article: dict[str, Any], n: int) -> list[str]:
         ),
     }
     cells = [values.get(col, "") for col in COLUMNS]
-    return [cell if col in _NUMBER_FIRST else guard_formula(cell) for col, cell in zip(COLUMNS, cells)]
+    return [cell if col in _NUMBER_FIRST else guard_formula(cell) for col, cell in zip(COLUMNS, cells, strict=True)]
 
 
 def write_gkg(store: Store, out: str | Path) -> int:

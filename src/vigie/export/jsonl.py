@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from vigie.export.common import open_output
 from vigie.record import to_record
 from vigie.store.base import Store
 from vigie.store.common import to_article
-from vigie.export.common import open_output
 
 #: Store-only fields, null until vigie links articles and events across the corpus.
 ARTICLE_STORE_FIELDS = ("duplicate_of", "story_id")

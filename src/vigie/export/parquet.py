@@ -1,8 +1,10 @@
 """Parquet tables for analysts: one file per table in an output folder, written with DuckDB.
 
 ``articles.parquet`` (every stored column but ``raw``; ``meta`` as JSON text) and ``entities``, ``quotes``,
-``dates``, ``quantities``, ``places``, ``events`` (``article_id``, ``idx``, then the fields of the matching
-`vigie.model` dataclass, typed: lists are Parquet lists, booleans booleans). Join on ``article_id``.
+``dates``, ``quantities``, ``places`` (``article_id``, ``idx``, then the fields of the matching `vigie.model`
+dataclass, typed: lists are Parquet lists, booleans booleans) and ``events``, the one events table of
+`vigie.export.events_table` (the columns and cells of ``vigie export -f csv`` and the web's ``/events.csv``,
+typed: numbers, booleans and nulls stay so). Join on ``article_id``.
 
 DuckDB (the ``parquet`` extra) was chosen over pyarrow: about 70 MB installed against 170 MB, no
 dependencies, and it reads the result back too. Rows are streamed to temporary JSON-lines files article by
@@ -17,6 +19,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from vigie.export.events_table import COLUMN_TYPES as EVENT_TABLE_TYPES
+from vigie.export.events_table import article_rows
 from vigie.store.base import Store
 from vigie.store.common import ANNOTATION_TABLES
 
@@ -43,10 +47,13 @@ def table_columns() -> dict[str, dict[str, str]]:
     """Every exported table: name -> {column: DuckDB type}."""
     tables = {"articles": ARTICLE_COLUMNS}
     for table, model in ANNOTATION_TABLES.values():
+        if table == "events":
+            tables[table] = dict(EVENT_TABLE_TYPES)
+            continue
         tables[table] = {
             "article_id": "VARCHAR",
             "idx": "BIGINT",
-            **{f.name: duckdb_type(f.type) for f in fields(model)},
+            **{f.name: duckdb_type(str(f.type)) for f in fields(model)},
         }
     return tables
 
@@ -73,6 +80,11 @@ def write_parquet(store: Store, out_dir: str | Path) -> dict[str, int]:
                 handles["articles"].write(json.dumps(row, ensure_ascii=False) + "\n")
                 counts["articles"] += 1
                 for area, (table, _) in ANNOTATION_TABLES.items():
+                    if table == "events":
+                        for event_row in article_rows(article):
+                            handles[table].write(json.dumps(event_row, ensure_ascii=False) + "\n")
+                            counts[table] += 1
+                        continue
                     for idx, item in enumerate(article.get(area, [])):
                         handles[table].write(
                             json.dumps({"article_id": article["id"], "idx": idx, **item}, ensure_ascii=False) + "\n"

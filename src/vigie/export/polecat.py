@@ -27,12 +27,11 @@ spreadsheet would run as a formula get a leading apostrophe (`guard_formula`); n
 from __future__ import annotations
 
 import csv
-import functools
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from vigie import __version__
+from vigie.events import plover
 from vigie.export.common import event_day, guarded_line, names_by_label, open_output, place_for
 from vigie.store.base import Store
 
@@ -47,35 +46,17 @@ COLUMNS = [
     "Source", "Publication Date", "Story People", "Story Organizations", "Story Locations", "Language", "Version",
 ]  # fmt: skip
 
-#: PLOVER quad categories (PLOVER manual, Table 7.2; the manual's section 3.13 lists SANCTION as material
-#: conflict, its quad table as verbal conflict: the table, which gives the numeric codes, is followed here).
-QUAD_CODES = {
-    **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), 1),
-    **dict.fromkeys(("COOPERATE", "AID", "RETREAT"), 2),
-    **dict.fromkeys(("REQUEST", "ACCUSE", "REJECT", "SANCTION", "THREATEN"), 3),
-    **dict.fromkeys(("PROTEST", "MOBILIZE", "COERCE", "ASSAULT"), 4),
-}
+#: PLOVER quad categories (PLOVER manual, Table 7.2): `vigie.events.plover.QUAD_CODES`.
+QUAD_CODES = plover.QUAD_CODES
 
 #: Events with one of these context words did not happen: not exported.
 EXCLUDED_CONTEXTS = frozenset({"negated", "hypothetical"})
 
 
-@functools.lru_cache(maxsize=1)
-def plover_scores() -> dict[tuple[str, str], float]:
-    """(TYPE, mode) -> PLOVER score; mode "" is the type's own score."""
-    text = resources.files("vigie").joinpath("resources", "plover_scores.tsv").read_text(encoding="utf-8")
-    scores: dict[tuple[str, str], float] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith(("#", "type\t")):
-            continue
-        etype, mode, score = line.split("\t")
-        scores[(etype, mode)] = float(score)
-    return scores
-
-
-def intensity(etype: str, mode: str | None) -> float | None:
-    scores = plover_scores()
-    return scores.get((etype, (mode or "").lower()), scores.get((etype, "")))
+#: (TYPE, mode) -> PLOVER score (manual, Table 2.2): `vigie.events.plover.scores`.
+plover_scores = plover.scores
+#: The score of a type and mode, the type's own when the mode has none: POLECAT's Event Intensity.
+intensity = plover.score
 
 
 def polecat_row(article: dict[str, Any], idx: int, event: dict[str, Any]) -> list[str]:

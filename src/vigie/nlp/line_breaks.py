@@ -17,6 +17,6 @@ def mark_line_starts(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("vigie_line_breaks")
+@Language.component("vigie_line_breaks", assigns=["token.is_sent_start"])
 def line_breaks_component(doc: Doc) -> Doc:
     return mark_line_starts(doc)

@@ -73,7 +73,7 @@ def analyse_text(
     whole joined Doc (whose text is exactly `text`).
 
     Give it the model's text (`model_text(article.text)`), as for `nlp(...)`; the Doc goes to
-    `vigie.nlp.convert.annotate_article` as before. With `time_budget` (seconds), `TimeBudgetExceeded` is
+    `vigie.analysis.records.annotate_article` as before. With `time_budget` (seconds), `TimeBudgetExceeded` is
     raised at the first check after it runs out: before each chunk and each pipe (a single pipe that hangs
     is not interrupted: that needs the worker process to be stopped).
     """

@@ -63,7 +63,7 @@ def wants_nlp(item: Article | ArticleError | Any) -> bool:
 
 def load_pipelines(with_extractors: bool = True) -> None:
     """Load both pipelines now (a worker does this once, before its first article)."""
-    from vigie.nlp.pipeline import load_english, load_french
+    from vigie.analysis.load import load_english, load_french
 
     load_french(with_extractors=with_extractors)
     load_english(with_extractors=with_extractors)
@@ -77,8 +77,8 @@ def annotate_one(
     With `budgets`, the analysis stops itself between two chunks or pipes once the article's time is spent
     (in worker processes the parent also stops a worker stuck inside one pipe, `KILL_GRACE` seconds later).
     """
+    from vigie.analysis.load import load_english, load_french, model_text
     from vigie.nlp.long_text import TimeBudgetExceeded, analyse_text
-    from vigie.nlp.pipeline import load_english, load_french, model_text
 
     french = article.language in FULL_NLP_LANGUAGES
     seconds = budgets.time_for(article) if budgets is not None else None
@@ -94,7 +94,7 @@ def annotate_one(
 
 
 def _convert(article: Article, doc: Any) -> Article | ArticleError:
-    from vigie.nlp.convert import annotate_article
+    from vigie.analysis.records import annotate_article
 
     try:
         annotate_article(article, doc)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from vigie.api.params import PLOVER_TYPES
+from vigie.events.plover import TYPES as PLOVER_TYPES
 from vigie.web import world
 
 #: One colour per PLOVER type, from greens/blues (cooperation) through yellows (verbal conflict) to reds

@@ -36,8 +36,8 @@ from vigie.api.params import (
 )
 from vigie.api.app import shown
 from vigie.api.routes import Stores, get_article_or_404, public_stats, run_search, slash_redirect
-from vigie.export.common import guard_formula
-from vigie.model import Event
+from vigie.export.events_table import COLUMNS as EVENT_TABLE_COLUMNS
+from vigie.export.events_table import csv_cells, listed_event_rows
 from vigie.store import AmbiguousIdError
 from vigie.web import charts, world
 from vigie.web.highlight import (
@@ -59,8 +59,8 @@ MAP_TABLE_ROWS = 50
 HOME_LATEST = 10
 #: Rows fetched per query while streaming the CSV export (bounded memory whatever the table size).
 CSV_CHUNK = 1000
-#: Columns of /events.csv: where the event comes from, then every Event field.
-CSV_COLUMNS = ["article_id", "idx", "published", "article_title"] + list(Event.__dataclass_fields__)
+#: Columns of /events.csv: the one events table (`vigie.export.events_table`), as `vigie export -f csv`.
+CSV_COLUMNS = EVENT_TABLE_COLUMNS
 _SNIPPET_MARK = re.compile(r"\[([^\[\]]*)\]")
 
 
@@ -245,17 +245,10 @@ def events_page(request: Request, stores: Stores, filters: Filters,
     return render(request, "events.html", data, params=data["filters"])
 
 
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, (list, dict)):
-        import json
-
-        return json.dumps(value, ensure_ascii=False)
-    return guard_formula(value)  # the formula guard every CSV/TSV writer shares (text only; numbers stay numbers)
-
-
 @router.get("/events.csv")
 def events_csv(stores: Stores, filters: Filters) -> StreamingResponse:
-    """Every event matching the filters (no paging), one row each; list fields as JSON text."""
+    """Every event matching the filters (no paging), one row each: the rows `vigie export -f csv` writes for
+    them (`vigie.export.events_table`: same columns, same cells)."""
 
     def rows() -> Iterator[str]:
         buf = io.StringIO()
@@ -265,8 +258,8 @@ def events_csv(stores: Stores, filters: Filters) -> StreamingResponse:
             offset = 0
             while True:
                 chunk = store.list_events(filters, limit=CSV_CHUNK, offset=offset)
-                for ev in chunk:
-                    writer.writerow([_csv_cell(ev.get(c)) for c in CSV_COLUMNS])
+                for row in listed_event_rows(store, chunk):
+                    writer.writerow(csv_cells(row))
                 yield buf.getvalue()
                 buf.seek(0)
                 buf.truncate()

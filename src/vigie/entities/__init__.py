@@ -1,0 +1,1 @@
+"""Named entities: the NER clean-up components (filter, gazetteer, acronyms, consistency, canonical names)."""

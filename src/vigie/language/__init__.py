@@ -1,0 +1,1 @@
+"""Shared language knowledge (name folding, honorifics, demonyms): imports no capability package."""

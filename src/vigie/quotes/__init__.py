@@ -1,0 +1,1 @@
+"""Reported speech: the vigie_quotes component, its French and English rules, speaker coreference, records."""

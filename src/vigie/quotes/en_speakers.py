@@ -1,0 +1,261 @@
+"""English speakers on a blank pipeline (no tags, no entities): the words naming a speaker around a cue, and
+the name they stand for.
+
+`EnglishSpeakers` finds the speaker phrase before a verb ("Obama said", "White House spokesman Josh Earnest
+said", "he said", "Josh Earnest, the press secretary, said") or after it ("said Obama"), and resolves it:
+a capitalised name is completed to the fullest capitalised name of the document with the same last word
+("Obama" -> "Barack Obama"), titles and sentence-initial common words dropped ("President Barack Obama" ->
+"Barack Obama", "Then Brafman" -> "Brafman"); "he"/"she" is the last person speaker, else the last full
+name that is not an organisation; "the senator" is the last name the document introduced with that title;
+"who" is its antecedent; "I"/"we" outside quotation marks are the writer: no speaker.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from vigie.quotes.common import RESOLVED_FACTOR, Candidate, QuotedSpans
+from vigie.quotes.lexicon import Lexicon, english
+from vigie.quotes.text import Layout
+
+# A speaker phrase is at most this many tokens ("White House press secretary Josh Earnest").
+MAX_SPEAKER_TOKENS = 7
+# A pronoun looks back this many tokens for its antecedent.
+MAX_PRONOUN_DISTANCE = 300
+
+AUXILIARIES = frozenset("has had have will would was were is are did does do also later then once again "
+                        "previously recently repeatedly reportedly never often further flatly publicly "
+                        "privately quickly finally even just already simply openly still immediately "
+                        "initially".split())
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
+TIME_WORDS = frozenset("week month year night morning afternoon evening weekend".split())
+TIME_MODIFIERS = frozenset("on last this next earlier late early".split())
+PRONOUNS = frozenset({"he", "she", "they"})
+NAME_CONNECTORS = frozenset({"de", "van", "von", "der", "bin", "al", "la", "le", "da", "del", "di"})
+# Two capitalised words or more, possibly joined by a particle ("Abu Bakr al Baghdadi", "Charles de Gaulle").
+_NAME_SEQUENCE = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|van|von|der|bin|al|la|le|da|del|di)\s+)?[A-Z][\w'’.-]*)+")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]*\b")
+
+
+def _low(tok: Token) -> str:
+    return tok.lower_.replace("’", "'")
+
+
+def _capitalised(tok: Token) -> bool:
+    return tok.text[:1].isupper() and tok.text[:1].isalpha()
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int  # token indices [start, end)
+    end: int
+
+
+class EnglishSpeakers:
+    """Speaker phrases and names of one English Doc. Subclasses set `quotations` then call `index_names`."""
+
+    def __init__(self, doc: Doc, lay: Layout) -> None:
+        self.doc = doc
+        self.lay = lay
+        self.text = lay.text
+        self.lex: Lexicon = english()
+        self.stop = self.lex.words["stop"]
+        self.titles = self.lex.words["title"]
+        self._quoted = QuotedSpans([])
+        self._lower_vocab = frozenset(_LOWER_WORD.findall(self.text))  # words seen in lower case
+        self._names: dict[str, list[tuple[int, str]]] = {}
+        self._speakers: list[tuple[int, str, bool]] = []  # (token, name, person)
+
+    def index_names(self, quoted: list[tuple[int, int]]) -> None:
+        """Remember the quotation spans (their words are not the narrative's) and index the full names."""
+        self._quoted = QuotedSpans(quoted)
+        self._names = self._full_names()
+
+    def _inside_quote(self, char: int) -> bool:
+        return self._quoted.holds(char)
+
+    def _full_names(self) -> dict[str, list[tuple[int, str]]]:
+        """Capitalised sequences of two words or more, by last word: (token, name without titles).
+        Found with a regular expression on the text (no Token objects: this runs on every article)."""
+        out: dict[str, list[tuple[int, str]]] = {}
+        for m in _NAME_SEQUENCE.finditer(self.text):
+            if self._inside_quote(m.start()):
+                continue
+            words = []
+            for w in m.group().split():
+                words.append(w)
+                if w.endswith(".") and len(w) > 4:
+                    break  # "Islamic State. Clinton": a full stop after a word, not an abbreviation
+            while words and (words[0].lower().rstrip(".") in self.titles or words[0].lower() in self.titles
+                             or words[0].lower() in self._lower_vocab):
+                words = words[1:]  # "President Barack Obama", "Then Brafman" (a sentence-initial word)
+            words = [w.rstrip(".") if len(w) > 4 else w for w in words]
+            if len(words) >= 2:
+                out.setdefault(words[-1].lower(), []).append((self.lay.token_at(m.start()), " ".join(words)))
+        return out
+
+    def _strip_titles(self, s: int, e: int) -> tuple[int, int] | None:
+        doc = self.doc
+        while s < e and (_low(doc[s]) in self.titles or _low(doc[s]).rstrip(".") in self.titles
+                         or _low(doc[s]) in self.stop or _low(doc[s]) in ("the", "a", "an")
+                         or (_capitalised(doc[s]) and _low(doc[s]) in self._lower_vocab)):
+            s += 1
+        while e > s and _low(doc[e - 1]) in NAME_CONNECTORS:
+            e -= 1
+        return (s, e) if e > s else None
+
+    def _name_for(self, m: Mention) -> tuple[str | None, bool]:
+        """Speaker name of a mention, and whether it is a person."""
+        doc = self.doc
+        toks = doc[m.start : m.end]
+        low = _low(toks[0]) if len(toks) == 1 else ""
+        if low in PRONOUNS:
+            return self._pronoun(m.start, plural=low == "they")
+        if low in ("i", "we", "you"):
+            return None, False  # the writer or the reader, outside quotation marks
+        if low in ("who", "which"):
+            ante = self._left_mention(m.start, skip_commas=True)
+            return self._name_for(ante) if ante is not None else (None, False)
+        caps = [t for t in toks if _capitalised(t)]
+        if caps and _capitalised(toks[-1]):
+            stripped = self._strip_titles(m.start, m.end)
+            if stripped is None:
+                return self._described(m)
+            s, e = stripped
+            last = _low(doc[e - 1])
+            best = doc[s:e].text
+            for _, name in self._names.get(last, []):
+                if len(name) > len(best) and set(doc[s:e].text.split()) <= set(name.split()):
+                    best = name
+            return best, True
+        return self._described(m)
+
+    def _described(self, m: Mention) -> tuple[str | None, bool]:
+        """"the senator" -> the last name introduced with that title; else the phrase without determiner."""
+        doc = self.doc
+        words = [t for t in doc[m.start : m.end] if _low(t) not in ("the", "a", "an", "his", "her", "their")]
+        if not words:
+            return None, False
+        head = _low(words[-1])
+        if head in self.titles:
+            for i in range(m.start - 1, max(-1, m.start - MAX_PRONOUN_DISTANCE), -1):
+                if _low(doc[i]).rstrip(".") == head.rstrip(".") and i + 1 < len(doc) and _capitalised(doc[i + 1]):
+                    j = i + 1
+                    while j < len(doc) and _capitalised(doc[j]):
+                        j += 1
+                    stripped = self._strip_titles(i + 1, j)
+                    if stripped is not None:
+                        return self._name_for(Mention(*stripped))
+        if head in self.lex.words["no_speaker"]:
+            return None, False
+        text = self.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+        return text, head in self.titles
+
+    def _pronoun(self, i: int, plural: bool) -> tuple[str | None, bool]:
+        for tok_i, name, person in reversed(self._speakers):
+            if tok_i < i and i - tok_i <= MAX_PRONOUN_DISTANCE and (person or plural):
+                return name, person
+        if plural:
+            return None, False
+        best: tuple[int, str] | None = None
+        org_words = self.lex.words["organisation"]
+        for entries in self._names.values():
+            for tok_i, name in entries:
+                if tok_i < i and i - tok_i <= MAX_PRONOUN_DISTANCE and (best is None or tok_i > best[0]) \
+                        and not any(w.lower() in org_words for w in name.split()):
+                    best = (tok_i, name)  # "he" is a person: not "Breitbart News", "Islamic State"
+        return (best[1], True) if best else (None, False)
+
+    def _set_speaker(self, cand: Candidate, m: Mention) -> None:
+        """The mention's words and, when it can be resolved, the speaker's name ("he" with no antecedent keeps
+        its words and no name)."""
+        doc = self.doc
+        name, person = self._name_for(m)
+        cand.speaker_start = doc[m.start].idx
+        cand.speaker_end = doc[m.end - 1].idx + len(doc[m.end - 1].text)
+        if name is None:
+            return
+        cand.speaker = name
+        if _low(doc[m.start]) in PRONOUNS:
+            cand.confidence *= RESOLVED_FACTOR
+        else:
+            self._speakers.append((m.start, name, person))
+        if _low(doc[m.start]) in PRONOUNS:
+            self._speakers.append((m.start, name, person))
+
+    def _left_mention(self, i: int, skip_commas: bool = False) -> Mention | None:
+        """The speaker phrase ending just before token `i` (adverbs, auxiliaries and time words skipped)."""
+        doc = self.doc
+        sent_start = self.lay.token_at(self.lay.sentence_of(doc[i].idx if i < len(doc) else len(self.text))[0])
+        j = i - 1
+        while j >= sent_start:
+            low = _low(doc[j])
+            if low in AUXILIARIES or low in WEEKDAYS or low in ("n't", "not"):
+                j -= 1
+            elif low in TIME_WORDS and j - 1 >= sent_start and _low(doc[j - 1]) in TIME_MODIFIERS:
+                j -= 2
+            elif low in TIME_MODIFIERS and j + 1 < i and _low(doc[j + 1]) in WEEKDAYS:
+                j -= 1
+            else:
+                break
+        if j >= sent_start and _low(doc[j]) in ("who", "which") and not skip_commas:
+            return Mention(j, j + 1)  # "Josh Earnest, who said": resolved to the antecedent
+        if j >= sent_start and doc[j].text == "," and skip_commas:
+            j -= 1
+        if j >= sent_start and doc[j].text == ",":
+            # "Josh Earnest, the White House press secretary, said": the name before the apposition
+            k = j - 1
+            while k >= sent_start and k > j - 12 and doc[k].text != "," and not doc[k].is_quote:
+                k -= 1
+            if k >= sent_start and doc[k].text == ",":
+                j = k - 1
+            else:
+                return None
+        end = j + 1
+        k = j
+        while k >= sent_start and end - k <= MAX_SPEAKER_TOKENS:
+            t = doc[k]
+            low = _low(t)
+            if t.is_punct and low not in ("'s", "-") or t.is_quote or low in self.stop and not (
+                    low in NAME_CONNECTORS and k > sent_start and _capitalised(doc[k - 1])):
+                break
+            if low in ("the", "a", "an", "his", "her", "their"):
+                k -= 1
+                break
+            k -= 1
+        start = k + 1
+        if start >= end:
+            return None
+        toks = doc[start:end]
+        if len(toks) == 1 and _low(toks[0]) in ("it", "this", "that", "which", "there"):
+            return None
+        if not any(_capitalised(t) or _low(t) in PRONOUNS or _low(t) in ("who",) or t.text.isalpha()
+                   for t in toks):
+            return None
+        return Mention(start, end)
+
+    def _right_mention(self, i: int) -> Mention | None:
+        """The speaker phrase after an inverted verb ("said Obama", "said the senator, who...")."""
+        doc = self.doc
+        _, sent_end = self.lay.sentence_of(doc[i - 1].idx if i > 0 else 0)
+        j = i
+        while j < len(doc) and _low(doc[j]) in AUXILIARIES:
+            j += 1
+        start = j
+        while j < len(doc) and doc[j].idx < sent_end and j - start < MAX_SPEAKER_TOKENS:
+            t = doc[j]
+            low = _low(t)
+            if (t.is_punct and low not in ("'s", "-")) or t.is_quote:
+                break
+            if low in self.stop and not (low in NAME_CONNECTORS and _capitalised(doc[j - 1])) and j > start:
+                break
+            if low in WEEKDAYS and j > start:
+                break
+            j += 1
+        if j <= start:
+            return None
+        if _low(doc[start]) in self.stop or not doc[start].text[:1].isalpha():
+            return None
+        return Mention(start, j)

@@ -1,0 +1,418 @@
+"""French cues on a parsed Doc: which tokens are reporting verbs, and who their subject is.
+
+`FrenchCues` holds what the French quote rules share: the document, its layout, the lexicon, the
+coreference resolver, the quotation marks that hold reported words, and the verb-level questions — is this
+token a reporting verb used as a verb (`cue_lemma`: the form table first, spaCy's lemma second, because the
+lemmatiser misses some forms: "indique" -> "indique"), and which words name its subject (`subject`: an
+inverted clitic, the parse's nsubj, an inverted noun phrase in an incise, the subject of a coordinated or
+governing verb, or a walk left over auxiliaries, adverbs and appositions when the parse has none).
+`quotes_fr_indirect` builds indirect speech on top of it and `quotes_fr` direct quotations and the driver.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import hash_string
+from spacy.tokens import Doc, Token
+
+from vigie.quotes.common import Candidate, QuotedSpans, reported_words
+from vigie.quotes.coref import Coreference
+from vigie.quotes.lexicon import Lexicon, french
+from vigie.quotes.text import Layout, Mark
+
+# Tokens from a verb to its complement ("a indiqué, dans un communiqué, que"), and from the left end of a
+# subject phrase to its head ("la préfecture des Alpes-Maritimes").
+MAX_VERB_TO_COMPLEMENT = 10
+
+INVERTED_CLITICS = frozenset({"-il", "-elle", "-ils", "-elles", "-on", "il", "elle", "ils", "elles"})
+_T = frozenset({"-t", "-t-", "t"})
+NON_SPEAKER_SUBJECTS = frozenset({"on", "ce", "c'", "cela", "ça", "ceci", "je", "j'", "tu", "nous", "vous", "-on"})
+NEGATIONS = frozenset({"pas", "jamais", "nullement", "guère", "aucunement", "point"})
+# Emphatic pronouns between an auxiliary and its participle ("ont eux-mêmes accusé").
+EMPHATIC = frozenset({"eux", "même", "eux-mêmes", "elle-même", "lui-même", "elles-mêmes"})
+CLITICS = frozenset({"se", "s'", "l'", "le", "la", "les", "y", "en", "lui", "leur", "me", "m'", "te", "t'", "ne", "n'"})
+
+
+@lru_cache(maxsize=1)
+def trigger_hashes() -> frozenset[int]:
+    """Hashes of every lower-cased form or lemma that can start a cue ("selon", "déclaré", "pour", "à"...)."""
+    lex = french()
+    words = set(lex.forms) | set(lex.verbs) | {"selon", "d'", "pour", "à"}
+    words |= {entry.partition(" ")[2] for entry in lex.words.get("multiword", ())}
+    return frozenset(hash_string(w) for w in words)
+
+
+def _low(tok: Token) -> str:
+    return tok.lower_.replace("’", "'")
+
+
+def _finite(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
+
+
+def _infinitive(tok: Token) -> bool:
+    return "Inf" in tok.morph.get("VerbForm") or _low(tok) in ("avoir", "être")
+
+
+@dataclass(slots=True)
+class Pending:
+    """A candidate whose speaker is still to be resolved (resolution runs in text order)."""
+
+    cand: Candidate
+    head: Token | None
+    position: int
+
+
+class FrenchCues:
+    """Shared state and the verb-level rules of the French quote extractor (one instance per Doc)."""
+
+    def __init__(self, doc: Doc, lay: Layout) -> None:
+        self.doc = doc
+        self.lay = lay
+        self.text = lay.text
+        self.lex: Lexicon = french()
+        self._coref: Coreference | None = None
+        self._mark_at = {m.open: m for m in lay.marks}
+        self._multiword = {}
+        for entry in self.lex.words.get("multiword", ()):
+            first, _, second = entry.partition(" ")
+            self._multiword[second] = first
+        self._quoted = QuotedSpans([])
+        self.quotations = self._quotations()
+        self._quoted = QuotedSpans([(m.open, m.close if m.close is not None else m.end) for m in self.quotations])
+
+    @property
+    def coref(self) -> Coreference:
+        """Built on first use: most articles have no reported speech and never need it."""
+        if self._coref is None:
+            self._coref = Coreference(self.doc, self.lex, quoted=self._inside_quote)
+        return self._coref
+
+    def _quotations(self) -> list[Mark]:
+        """Quotation marks that hold reported words: not scare quotes, names or titles of works."""
+        words = self.lex.words
+        return reported_words(self.text, self.lay, words["naming"], words["naming_verb"], self._short_with_cue)
+
+    def _short_with_cue(self, m: Mark) -> bool:
+        """« Non », a-t-il répondu: a short quotation that starts its sentence and is followed by a cue."""
+        s, _ = self.lay.sentence_of(m.open)
+        if any(c.isalnum() for c in self.text[s : m.open]) or m.close is None:
+            return False
+        i = self.lay.token_at(m.close) + 1
+        while i < len(self.doc) and self.doc[i].is_punct:
+            i += 1
+        for j in range(i, min(i + 3, len(self.doc))):
+            if self.cue_lemma(self.doc[j], allow_quoted=True) is not None:
+                return True
+            if self.doc[j].pos_ != "AUX":
+                break
+        return False
+
+    def _inside_quote(self, char: int) -> bool:
+        return self._quoted.holds(char)
+
+    def cue_lemma(self, tok: Token, allow_quoted: bool = False) -> str | None:
+        """The reporting verb's infinitive when `tok` is one used as a verb, else None."""
+        if not allow_quoted and self._inside_quote(tok.idx):
+            return None
+        low = _low(tok)
+        lemma = self.lex.forms.get(low)
+        if lemma is None:
+            lemma = tok.lemma_.lower() if tok.lemma_.lower() in self.lex.verbs else None
+        if lemma is None:
+            first = self._multiword.get(low)
+            if first is not None and tok.i > 0 and self.doc[tok.i - 1].lemma_.lower() == first:
+                return f"{first} {low}"
+            return None
+        if tok.pos_ in ("VERB", "AUX"):
+            return lemma
+        # the tagger sometimes calls a verb a noun ("doute", "annonce"): accept it in a verbal context
+        prev = _low(self.doc[tok.i - 1]) if tok.i > 0 else ""
+        nxt = _low(self.doc[tok.i + 1]) if tok.i + 1 < len(self.doc) else ""
+        if prev in ("a", "ont", "avait", "avaient", "aurait", "auraient", "il", "elle", "ils", "elles", "qui",
+                    "-il", "-elle") or nxt in ("-t", "-il", "-elle", "-ils", "que", "qu'"):
+            return lemma
+        return None
+
+    def _frames(self, lemma: str) -> frozenset[str]:
+        verb = self.lex.verbs.get(lemma)
+        if verb is not None:
+            return verb.frames
+        return frozenset({"q"}) if " " in lemma else frozenset()
+
+    def _aux_start(self, verb: Token) -> int:
+        """First token of the verb group: auxiliaries, inverted clitics and the adverbs between them
+        ("a-t-il déclaré" -> "a", "ont eux-mêmes souvent accusé" -> "ont")."""
+        doc = self.doc
+        start = i = verb.i
+        while i > 0:
+            prev = doc[i - 1]
+            low = _low(prev)
+            if prev.pos_ == "AUX" or low in _T or (low in INVERTED_CLITICS and prev.text.startswith("-")):
+                start = i = i - 1
+            elif prev.pos_ == "ADV" or low in EMPHATIC:
+                i -= 1  # "a également déclaré": keep looking for an auxiliary
+            elif prev.pos_ == "NOUN" and i >= 3 and doc[i - 2].pos_ == "DET" and doc[i - 3].pos_ == "ADP" \
+                    and i >= 4 and doc[i - 4].pos_ == "AUX":
+                i -= 3  # "a pour sa part déclaré"
+            else:
+                break
+        return start
+
+    def subject(self, verb: Token, depth: int = 0) -> Token | None:
+        """The token naming the subject of a reporting verb (parse first, then surface patterns)."""
+        doc = self.doc
+        v = verb
+        if _infinitive(v):  # "a tenu à préciser que", "a voulu rappeler que"
+            if v.dep_ in ("xcomp", "ccomp") and v.head.pos_ in ("VERB", "AUX") and v.head.i < v.i:
+                v = v.head
+            else:
+                return None
+        if "Part" in v.morph.get("VerbForm") and "Pres" in v.morph.get("Tense"):
+            # "déclare-t-il, ajoutant que", "affirme que ..., tout en ajoutant que": the subject of the verb
+            # the participle depends on, else of the first verb of the sentence (the main clause's)
+            if depth >= 2:
+                return None
+            if v.head.i != v.i and v.head.pos_ == "VERB" and self._finite_group(v.head) and v.head.i < v.i:
+                found = self.subject(v.head, depth + 1)
+                if found is not None:
+                    return found
+            sent = self.lay.sentence_of(verb.idx)
+            for k in range(self.lay.token_at(sent[0]), verb.i):
+                if doc[k].pos_ == "VERB" and self._finite_group(doc[k]) and not self._inside_quote(doc[k].idx):
+                    found = self.subject(doc[k], depth + 1)
+                    if found is not None:
+                        return found
+            return None
+        sent = self.lay.sentence_of(verb.idx)
+        clitic = self._inverted_clitic(verb)  # "précise-t-il": whatever the parser attached to the verb
+        if clitic is not None:
+            return self._checked(clitic, verb)
+        subj = self._parsed_subject(v, sent)
+        if subj is not None:
+            return self._checked(subj, v)
+        inverted = self._inverted_subject(verb, sent)
+        if inverted is not None:
+            return self._checked(inverted, verb)
+        for _ in range(2):  # "a déclaré ... et affirmé que": the subject of the first conjunct
+            if v.dep_ == "conj" and v.head.pos_ == "VERB" and v.head.i < v.i:
+                v = v.head
+                subj = self._parsed_subject(v, sent)
+                if subj is not None:
+                    return self._checked(subj, v)
+            else:
+                break
+        left = self._left_subject(verb, sent, depth)
+        return self._checked(left, verb) if left is not None else None
+
+    def _checked(self, subj: Token, verb: Token) -> Token | None:
+        low = _low(subj)
+        if low in NON_SPEAKER_SUBJECTS:
+            return None
+        if low in ("il", "-il") and (verb.lemma_.lower() in self.lex.words["impersonal"] or self._passive(verb)):
+            return None  # "il faut rappeler que", "il est à noter que", "il a été annoncé que"
+        if self._inside_quote(subj.idx):
+            return None
+        return subj
+
+    def _passive(self, verb: Token) -> bool:
+        """"il est noté que", "il a été annoncé que" (être without a reflexive clitic)."""
+        doc = self.doc
+        start = self._aux_start(verb)
+        group = [doc[i] for i in range(max(0, start - 1), verb.i)]
+        if any(_low(t) in ("se", "s'") for t in group):
+            return False
+        return any(t.lemma_ == "être" for t in group) or any(c.dep_ == "aux:pass" for c in verb.children)
+
+    def _parsed_subject(self, v: Token, sent: tuple[int, int]) -> Token | None:
+        best = None
+        for child in v.children:
+            dep = child.dep_
+            if dep in ("nsubj", "expl:subj"):
+                if not (sent[0] <= child.idx < sent[1]) or self._inside_quote(child.idx):
+                    continue
+                if _low(child) in _T:
+                    continue
+                best = child
+                if _low(child) not in ("-t",):
+                    break
+        return best
+
+    def _inverted_subject(self, verb: Token, sent: tuple[int, int]) -> Token | None:
+        """"a-t-il déclaré", "ajoute-t-elle", "a confirmé M. Tokaïev", "estime le ministre"."""
+        doc = self.doc
+        start = self._aux_start(verb)
+        # an incise (after a comma or a quotation): the subject follows the verb
+        before = doc[start - 1] if start > 0 else None
+        if before is None or not (before.is_punct or before.is_quote):
+            return None
+        i = self._skip_adjuncts(verb.i + 1)
+        if i + 1 < len(doc) and _low(doc[i]) in ("de", "d'") and doc[i + 1].text[:1].isupper():
+            return doc[i + 1]  # "a déclaré de Gaulle"
+        if i + 2 < len(doc) and _low(doc[i]) == "de" and doc[i + 1].pos_ == "DET" and doc[i + 2].text[:1].isupper():
+            return doc[i + 2]  # "ajoute de la Morlais"
+        while i < len(doc) and (doc[i].pos_ == "DET" or doc[i].pos_ == "ADJ" and doc[i - 1].pos_ == "DET"):
+            i += 1  # "le Premier ministre"
+        if i < len(doc) and doc[i].idx < sent[1] and doc[i].pos_ in ("NOUN", "PROPN", "PRON"):
+            return doc[i]
+        return None
+
+    def _inverted_clitic(self, verb: Token) -> Token | None:
+        """"a-t-il déclaré", "ajoute-t-elle", "explique-t-on"."""
+        doc = self.doc
+        for i in range(self._aux_start(verb), min(len(doc), verb.i + 3)):
+            if _low(doc[i]) in INVERTED_CLITICS and doc[i].text.startswith("-"):
+                return doc[i]
+        return None
+
+    def _skip_adjuncts(self, i: int) -> int:
+        """Skip adverbs and short adjuncts before an inverted subject ("a confié pour sa part la mère")."""
+        doc = self.doc
+        while i < len(doc):
+            if doc[i].pos_ == "ADV":
+                i += 1
+            elif _low(doc[i]) in ("pour", "à", "de") and i + 2 < len(doc) and doc[i + 1].pos_ == "DET" \
+                    and doc[i + 2].pos_ == "NOUN" and i + 3 < len(doc) and doc[i + 3].pos_ == "DET":
+                i += 3  # "pour sa part", "à son tour", followed by the subject's determiner
+            else:
+                return i
+        return i
+
+    def _left_subject(self, verb: Token, sent: tuple[int, int], depth: int = 0) -> Token | None:
+        """Walk left over auxiliaries, adverbs and clitics to the subject's last word, then to its head."""
+        doc = self.doc
+        if not (_finite(verb) or self._aux_start(verb) < verb.i):
+            return None
+        i = self._aux_start(verb) - 1
+        while i >= 0 and doc[i].idx >= sent[0]:
+            t = doc[i]
+            low = _low(t)
+            if t.pos_ in ("ADV", "AUX") or low in CLITICS or low in EMPHATIC:
+                i -= 1
+                continue
+            break
+        if i < 0 or doc[i].idx < sent[0]:
+            return None
+        t = doc[i]
+        if _low(t) in ("et", "mais", "puis") and depth < 2:
+            # "... et avertissait qu'il fallait": the subject of the previous verb of the sentence
+            for k in range(i - 1, self.lay.token_at(sent[0]) - 1, -1):
+                if doc[k].pos_ == "VERB" and self._finite_group(doc[k]) and not self._inside_quote(doc[k].idx):
+                    return self.subject(doc[k], depth + 1)
+            return None
+        if t.text == ",":
+            # "Ghaith al Ghaith, le PDG de la compagnie, a annoncé": skip the apposition between commas
+            for k in range(i - 1, max(self.lay.token_at(sent[0]) - 1, i - 14), -1):
+                if _finite(doc[k]):
+                    i -= 1  # no apposition: a comma between subject and verb ("X, a demandé")
+                    break
+                if doc[k].text == ",":
+                    i = k - 1
+                    break
+            else:
+                i -= 1
+            if i < 0:
+                return None
+            t = doc[i]
+        if t.pos_ == "PRON" and _low(t) in ("il", "elle", "ils", "elles", "qui"):
+            return t
+        if t.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            return None
+        # from the last word of the subject to its head: "Le gouvernement pakistanais" -> "gouvernement",
+        # "la préfecture des Alpes-Maritimes" -> "préfecture"
+        lo = max(self.lay.token_at(sent[0]), i - MAX_VERB_TO_COMPLEMENT)
+        while i > lo:
+            prev = doc[i - 1]
+            if doc[i].pos_ in ("ADJ", "PROPN") or doc[i].text == "-":
+                if prev.pos_ in ("NOUN", "PROPN", "ADJ") or prev.text == "-":
+                    i -= 1
+                    continue
+            j = i - 1
+            while j > lo and doc[j].pos_ == "DET":
+                j -= 1
+            if _low(doc[j]) in ("de", "des", "du", "d'") and j > lo and doc[j - 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+                i = j - 1
+                continue
+            break
+        return doc[i]
+
+    def _voice(self, start: int, end: int) -> Token | None:
+        """"par la voix de X" between a verb and its complement names the speaker."""
+        doc = self.doc
+        for i in range(start, max(start, end - 3)):
+            if _low(doc[i]) == "par" and _low(doc[i + 1]) == "la" and _low(doc[i + 2]) == "voix":
+                j = i + 3
+                while j < len(doc) and _low(doc[j]) in ("de", "d'", "du", "des", "'", "d"):
+                    j += 1
+                while j < len(doc) and doc[j].pos_ == "DET":
+                    j += 1
+                if j < len(doc) and doc[j].pos_ in ("NOUN", "PROPN"):
+                    return doc[j]
+        return None
+
+    def _plain_verb(self, t: Token) -> bool:
+        """A finite verb group the tagger did not invent (not inside a name: "France Inter")."""
+        return (t.pos_ == "VERB" and t.text[:1].islower() and self.coref.entity_at(t.i) is None
+                and self._finite_group(t))
+
+    def _finite_group(self, verb: Token) -> bool:
+        """A finite verb, or a participle with a finite auxiliary ("a déclaré", not "avoir vu")."""
+        return _finite(verb) or any(_finite(self.doc[i]) for i in range(self._aux_start(verb), verb.i))
+
+    def _negated(self, verb: Token) -> bool:
+        doc = self.doc
+        start = self._aux_start(verb)
+        before = {_low(doc[i]) for i in range(max(0, start - 2), start)}
+        after = {_low(doc[i]) for i in range(start, min(len(doc), verb.i + 2))}
+        return bool(before & {"ne", "n'"}) and bool(after & NEGATIONS)
+
+    def _is_selon(self, t: Token) -> bool:
+        low = _low(t)
+        if low == "selon":
+            return True
+        return low in ("d'",) and t.i + 1 < len(self.doc) and _low(self.doc[t.i + 1]) == "après"
+
+    def _trigger_end_char(self, t: Token) -> int:
+        if _low(t) in ("d'",):
+            nxt = self.doc[t.i + 1]
+            return nxt.idx + len(nxt.text)
+        return t.idx + len(t.text)
+
+    def _sentence_initial(self, t: Token) -> bool:
+        s, _ = self.lay.sentence_of(t.idx)
+        return not any(c.isalnum() for c in self.text[s : t.idx])
+
+    def _set_cue(self, cand: Candidate, tok: Token, lemma: str) -> None:
+        cand.cue = lemma
+        cand.cue_start, cand.cue_end = tok.idx, tok.idx + len(tok.text)
+
+    def _span(self, k0: int, k: int) -> tuple[int, int]:
+        doc = self.doc
+        while k0 < k and k0 < len(doc) and (doc[k0].is_space or doc[k0].text in ("–", "—", "-", ",", ";", ":", ".")):
+            k0 += 1
+        if k0 >= k or k0 >= len(doc):
+            return 0, 0
+        last = min(k, len(doc)) - 1
+        while last > k0 and (doc[last].is_space or doc[last].text in (",", ".", ";", ":", "—", "–", "-", "!", "?")):
+            last -= 1
+        text = doc[k0 : last + 1].text
+        if text.count(")") > text.count("(") and doc[last].text == ")":
+            last -= 1
+        return doc[k0].idx, doc[last].idx + len(doc[last].text)
+
+    def _has_clause(self, start: int, end: int) -> bool:
+        doc = self.doc
+        i = self.lay.token_at(start)
+        while i < len(doc) and doc[i].idx < end:
+            if _finite(doc[i]) or "Inf" in doc[i].morph.get("VerbForm"):
+                return True
+            i += 1
+        return False
+
+    def _trigger_tokens(self) -> list[int]:
+        """Indices of tokens that may be cues, found on hashed attributes without building Token objects."""
+        hashes = trigger_hashes()
+        return [i for i, (low, lemma) in enumerate(self.doc.to_array([LOWER, LEMMA]).tolist())
+                if low in hashes or lemma in hashes]
