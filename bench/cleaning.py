@@ -35,9 +35,9 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _shared import prf, shared_dir  # noqa: E402
-
+from vigie.clean import clean_text  # noqa: E402
 from vigie.model import Article, ArticleError  # noqa: E402
-from vigie.steps.clean import clean_step, clean_text  # noqa: E402
+from vigie.steps.clean import clean_step  # noqa: E402
 
 LABELLED = ["scrapinghub-aeb", "l3s-gn1-en", "dragnet-en", "readability-testpages", "fundus-news"]
 SNIPPETS = "trafilatura-eval-fr"

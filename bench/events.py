@@ -56,8 +56,8 @@ def _scorer():
 
 
 def bench_dev(timing: bool) -> None:
-    from vigie.nlp.events import events_from_doc
-    from vigie.nlp.pipeline import load_french, model_text
+    from vigie.analysis.load import load_french, model_text
+    from vigie.events.component import events_from_doc
 
     S = _scorer()
     gold = S.load(str(require("eval", "dev")))
@@ -94,8 +94,8 @@ def bench_dev(timing: bool) -> None:
 
 
 def _timing() -> None:
-    from vigie.nlp.events import annotate_events, events_from_doc
-    from vigie.nlp.pipeline import load_french, model_text
+    from vigie.analysis.load import load_french, model_text
+    from vigie.events.component import annotate_events, events_from_doc
 
     path = Path(__file__).resolve().parents[1] / "samples" / "wikinews-fr" / "wikinews-fr-sample.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -112,8 +112,8 @@ def _timing() -> None:
 
 
 def bench_gsr() -> None:
-    from vigie.nlp.events import events_from_doc
-    from vigie.nlp.pipeline import load_english
+    from vigie.analysis.load import load_english
+    from vigie.events.component import events_from_doc
 
     path = require("data", "plover-gsr-en", "original", "gold_standard_records", "PLOVER_GSR_CAMEO.txt")
     records = [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("event") not in (None, "DOCUMENT")]
@@ -149,8 +149,8 @@ def bench_gsr() -> None:
 
 
 def bench_popcorn() -> None:
-    from vigie.nlp.events import events_from_doc
-    from vigie.nlp.pipeline import load_french, model_text
+    from vigie.analysis.load import load_french, model_text
+    from vigie.events.component import events_from_doc
 
     path = require("data", "popcorn-fr", "original", "data", "manual_corpus", "test.json")
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -3,7 +3,7 @@
 French dev gold, through the French pipeline.
 
 (a) ../shared/data/geoparsing-news-en (GeoWebNews `GWN.xml`, LGL `lgl.xml`, TR-News `TR-News.xml`): each
-article's gold toponym strings are resolved together (`vigie.geo.resolve_document`, lang "en", the article's
+article's gold toponym strings are resolved together (`vigie.places.resolve_document`, lang "en", the article's
 other toponyms as context, demonyms allowed since these sets count "Irish" as a toponym). A toponym is right
 (Acc@161km) when the answer is the gold GeoNames entry or lies within 161 km of the gold point; "exact" is the
 GeoNames entry alone; country accuracy where the gold's country (or entry) is in the index. A toponym vigie
@@ -87,7 +87,7 @@ def read_xml(path: Path) -> list[Article]:
 
 
 def part_a(errors: int, fallback: bool) -> None:
-    from vigie.geo import load_index, resolve_document
+    from vigie.places import load_index, resolve_document
 
     base = require("data", "geoparsing-news-en", "original", "data")
     t0 = time.perf_counter()
@@ -154,9 +154,9 @@ def _same_name(a: str | None, b: str | None) -> bool:
 
 
 def part_b(errors: int) -> None:
+    from vigie.analysis.load import load_french, model_text
     from vigie.model import Place
-    from vigie.nlp.pipeline import load_french, model_text
-    from vigie.nlp.places import annotate_places, places_from_doc
+    from vigie.places.component import annotate_places, places_from_doc
 
     gold_dir = require("eval", "dev")
     nlp = load_french()

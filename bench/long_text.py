@@ -35,7 +35,7 @@ PUBLISHED = "2016-06-01"
 
 def build_text(src: Path, size: int) -> str:
     """Concatenated articles, cleaned, cut at a line break to at most `size` characters."""
-    from vigie.steps.clean import clean_text
+    from vigie.clean import clean_text
 
     parts, total = [], 0
     with gzip.open(src, "rt", encoding="utf-8") as fh:
@@ -68,10 +68,10 @@ def _rss_mb() -> float:
 
 
 def phase(name: str, path: str) -> dict:
+    from vigie.analysis.load import load_english, load_french, model_text
+    from vigie.analysis.records import annotate_article
     from vigie.model import Article
-    from vigie.nlp.convert import annotate_article
     from vigie.nlp.long_text import analyse_text
-    from vigie.nlp.pipeline import load_english, load_french, model_text
     from vigie.record import to_record
 
     text = Path(path).read_text(encoding="utf-8")

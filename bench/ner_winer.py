@@ -45,7 +45,7 @@ def main() -> int:
     args = ap.parse_args()
     path = require("data", "winer-fr", "derived", "winer-fr.jsonl.gz")
 
-    from vigie.nlp.pipeline import FRENCH_MODEL, load_french, model_text
+    from vigie.analysis.load import FRENCH_MODEL, load_french, model_text
 
     model = args.model or FRENCH_MODEL
     with gzip.open(path, "rt", encoding="utf-8") as fh:

@@ -66,8 +66,8 @@ def main() -> int:
     root = require("data", "polnear-en", "original", "data", args.split)
     score = load_score(require("eval", "score.py"))
 
-    from vigie.nlp.pipeline import load_english, model_text
-    from vigie.nlp.quotes import annotate_quotes, quotes_from_doc
+    from vigie.analysis.load import load_english, model_text
+    from vigie.quotes.component import annotate_quotes, quotes_from_doc
 
     anns: dict[str, Path] = {}
     for ann in sorted((root / "attributions").glob("*.ann")):

@@ -28,7 +28,7 @@ from _shared import require  # noqa: E402
 def phase_bare(path: str, workers: int) -> dict:
     import spacy
 
-    from vigie.nlp.pipeline import FRENCH_MODEL
+    from vigie.analysis.load import FRENCH_MODEL
 
     texts = [json.loads(line)["text"] for line in open(path, encoding="utf-8")]
     t0 = time.perf_counter()
@@ -40,8 +40,8 @@ def phase_bare(path: str, workers: int) -> dict:
 
 
 def phase_vigie(path: str, workers: int, extractors: bool = True) -> dict:
+    from vigie.analysis.load import load_french
     from vigie.model import Article
-    from vigie.nlp.pipeline import load_french
     from vigie.pipeline import RunOptions, analyze
     from vigie.record import to_record
 

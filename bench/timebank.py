@@ -81,8 +81,8 @@ def main() -> int:
     args = ap.parse_args()
     data = require("data", "fr-timebank", "original", "Data")
 
-    from vigie.nlp.dates import dates_from_doc
-    from vigie.nlp.pipeline import load_french, model_text
+    from vigie.analysis.load import load_french, model_text
+    from vigie.dates.component import dates_from_doc
 
     files = sorted(data.glob("*.tml"))
     if args.limit:
