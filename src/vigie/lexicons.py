@@ -5,7 +5,7 @@ is for, who reads it and what each column means), blank lines are ignored, other
 tab-separated cells. `FILES` declares how many cells each file's rows have; a row with fewer (or more)
 fails loudly with the file and line, so a linguist's typo never silently drops an entry.
 
-Word-class files (`*_words_*.tsv`) hold named lists, one per row: `class<TAB>word, word, multi word`, or
+Word-class files (`<what>_words_<language>.tsv`) hold named lists, one per row: `class<TAB>word, word, multi word`, or
 pairs `class<TAB>a = b; c = d`. `word_class(file, name)` gives one list; an unknown class is an error.
 
 This module imports nothing of vigie: every capability may use it.
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-#: Cells per row (fewest, most) of every resource file. The test suite checks that each file in
-#: resources/ is declared here and parses.
+#: Cells per row (fewest, most) of every resource file that is not a word-class file. The test suite checks
+#: that each file in resources/ is declared here or is a word-class file, and parses.
 FILES: dict[str, tuple[int, int]] = {
     "actor_adjectives.tsv": (3, 3),
     "actor_aliases.tsv": (2, 2),
@@ -36,14 +36,17 @@ FILES: dict[str, tuple[int, int]] = {
     "quantity_roles.tsv": (4, 4),
     "quantity_units.tsv": (4, 5),
     "quantity_words.tsv": (3, 3),
-    "quote_words_en.tsv": (2, 2),
-    "quote_words_fr.tsv": (2, 2),
     "regions_fr.tsv": (4, 6),
     "reporting_verbs_en.tsv": (3, 3),
     "reporting_verbs_fr.tsv": (2, 3),
 }
 #: Files with their own format, read by their own module.
 OTHER_FILES = {"boilerplate_rules.txt": "vigie's cleaning rules: REASON, MAX_CHARS, REGEX per line"}
+
+
+def is_word_class_file(name: str) -> bool:
+    """Word-class files are named `<what>_words_<language>.tsv` (language: fr, en or all): two cells a row."""
+    return name.endswith(".tsv") and "_words_" in name
 
 
 class LexiconError(ValueError):
@@ -68,9 +71,12 @@ def read_text(name: str) -> str:
 @lru_cache(maxsize=None)
 def read_rows(name: str) -> tuple[Row, ...]:
     """The rows of a declared resource file, each with its line number; cells are stripped."""
-    if name not in FILES:
+    if name in FILES:
+        fewest, most = FILES[name]
+    elif is_word_class_file(name):
+        fewest, most = 2, 2
+    else:
         raise LexiconError(f"resources/{name}: not declared in vigie.lexicons.FILES")
-    fewest, most = FILES[name]
     rows = []
     for number, line in enumerate(read_text(name).splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
