@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from vigie.clean.learner import is_dateline, line_key
 from vigie.clean.rules import STOP_WORDS, rule_reason
 from vigie.ingest.repair import fix_lines
-from vigie.model import RemovedLine
+from vigie.records import RemovedLine
 
 # ----------------------------------------------------------------------------------------------------
 # Thresholds. Calibration: coordinate-descent grid search (each constant over 4-6 values, 3 rounds) on
@@ -395,7 +395,7 @@ def _best_region(
     bounds.append(len(cand))
     chosen = None
     best_any = None
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         if not any(kind[cand[p]] == GOOD for p in range(a, b)):
             continue
         run = _best_run(cand, scores, a, b)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from vigie.lexicons import word_class
+
 # ----------------------------------------------------------------------------------------------------
 # Resources: stop words (read straight from spaCy's data files: importing spacy.lang.fr costs ~2 s
 # because its package __init__ builds the tokenizer exceptions) and the rule file.
@@ -32,7 +34,7 @@ def _load_spacy_stop_words(lang: str) -> set[str]:
 
 
 # Tokens are runs of letters, so elided articles ("l’", "qu’") become "l", "qu": add those.
-_ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"}
+_ELISIONS = set(word_class("clean_words_fr.tsv", "elision"))
 STOP_WORDS: frozenset[str] = frozenset(
     w for w in (_load_spacy_stop_words("fr") | _load_spacy_stop_words("en") | _ELISIONS)
     if w.isalpha()

@@ -21,8 +21,8 @@ from vigie.dates import fr as dates_fr
 from vigie.dates.context import Holding, clause_tense, preposition_tense, quote_finder, quote_spans
 from vigie.dates.patterns import Grammar, scan
 from vigie.dates.resolve import DAY, resolve
-from vigie.model import TimeExpr
 from vigie.nlp.extensions import GuardedComponent
+from vigie.records import TimeExpr
 
 EXTRACTOR = "vigie-dates"
 
@@ -86,7 +86,7 @@ def _parse_says_count(doc: Doc, it: dict) -> bool:
         t.dep_ == "nummod"
         and 0 < t.head.i - t.i <= 2
         and t.head.pos_ == "NOUN"
-        and "Plur" in t.head.morph.get("Number")
+        and "Plur" in t.head.morph.get("Number")  # type: ignore[call-arg]
     )
 
 
@@ -134,7 +134,7 @@ def _carry_years(doc: Doc, items: list[dict]) -> None:
         if it["kind"] in ("date", "month") and it.get("y") is None and not it.get("dir") and last is not None:
             between = doc.char_span(last["end"], it["start"], alignment_mode="expand")
             verbless = between is not None and not any(t.pos_ in ("VERB", "AUX") for t in between)
-            if verbless and "\n" not in between.text:
+            if verbless and between is not None and "\n" not in between.text:
                 it["year_hint"] = last["y"]
         if has_year:
             last = it
@@ -172,9 +172,13 @@ def _link_appositions(text: str, items: list[dict]) -> None:
     "hier, 20 octobre" (the explicit date is the writer's own resolution)."""
     for i in range(len(items) - 1):
         it, nxt = items[i], items[i + 1]
-        if it["kind"] in ("anaphor", "relday", "weekday") and nxt["kind"] == "date":
-            if nxt["start"] - it["end"] <= 3 and not text[it["end"] : nxt["start"]].strip(" ,"):
-                it["ref"], it["ref_role"] = i + 1, "appos"
+        if (
+            it["kind"] in ("anaphor", "relday", "weekday")
+            and nxt["kind"] == "date"
+            and nxt["start"] - it["end"] <= 3
+            and not text[it["end"] : nxt["start"]].strip(" ,")
+        ):
+            it["ref"], it["ref_role"] = i + 1, "appos"
 
 
 def _link_speech_dates(text: str, items: list[dict], quotes: list[dict]) -> None:
@@ -308,7 +312,7 @@ def dates_from_doc(doc: Doc, text: str, published: str | None) -> list[TimeExpr]
     items = doc._.dates or []
     anchor = _parse_iso(published) or _parse_iso(dateline_date(doc))
     out = []
-    for it, (value, gran) in zip(items, resolve_items(items, anchor)):
+    for it, (value, gran) in zip(items, resolve_items(items, anchor), strict=True):
         out.append(
             TimeExpr(
                 text=text[it["start"] : it["end"]],

@@ -12,17 +12,17 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
+from vigie.lexicons import word_class
+
 PAST, FUTURE = "past", "future"
 
 # Verbs whose infinitive complement is planned or possible rather than done: "doit reprendre", "va annoncer",
 # "devrait avoir lieu", "compte se rendre", "s'apprête à voter", "peut encore gagner dimanche". Their own
 # tense must be present, conditional or future ("devait reprendre" says nothing reliable).
-FUTURE_MODALS = frozenset(
-    "devoir aller pouvoir vouloir compter prévoir envisager projeter apprêter espérer souhaiter".split()
-)
+FUTURE_MODALS = word_class("date_words_fr.tsv", "future_modal")
 # Participles that announce a planned event: "le vote est prévu dimanche", "une réunion programmée lundi",
 # "le ministre, attendu lundi à Paris". Not "annoncé": "les mesures annoncées mercredi" were announced then.
-PLAN_PARTICIPLES = frozenset({"prévoir", "programmer", "planifier", "attendre", "fixer"})
+PLAN_PARTICIPLES = word_class("date_words_fr.tsv", "plan_participle")
 # Walking up from the expression to its verb: at most this many heads (a date in a noun phrase
 # "la réunion de jeudi" sits two or three heads below the verb).
 MAX_HEAD_STEPS = 5
@@ -44,13 +44,13 @@ _FR_PAST = re.compile(r"\b(?:a|ont|avait|avaient|était|étaient|fut|furent|eut|
 
 
 def _tense_of_token(t: Token) -> set[str]:
-    return set(t.morph.get("Tense"))
+    return set(t.morph.get("Tense"))  # type: ignore[call-arg]
 
 
 def _verb_group_tense(v: Token, depth: int = 0) -> str | None:
     """Tense of the verb group headed by `v` (a VERB or AUX token): past, future or None (present, unknown)."""
     auxes = [c for c in v.children if c.dep_ in ("aux", "aux:tense", "aux:pass")]
-    forms = v.morph.get("VerbForm")
+    forms = v.morph.get("VerbForm")  # type: ignore[call-arg]
     tenses = _tense_of_token(v)
     for a in auxes:
         tenses |= _tense_of_token(a)
@@ -81,8 +81,8 @@ def _verb_group_tense(v: Token, depth: int = 0) -> str | None:
     if {"Imp", "Past"} & tenses:
         return PAST  # imparfait, passé simple
     if v.lemma_ in FUTURE_MODALS:
-        xcomp = [c for c in v.children if c.dep_ == "xcomp" and "Inf" in c.morph.get("VerbForm")]
-        if xcomp and ("Cnd" in v.morph.get("Mood") or "Pres" in tenses):
+        xcomp = [c for c in v.children if c.dep_ == "xcomp" and "Inf" in c.morph.get("VerbForm")]  # type: ignore[call-arg]
+        if xcomp and ("Cnd" in v.morph.get("Mood") or "Pres" in tenses):  # type: ignore[call-arg]
             return FUTURE
     return None
 

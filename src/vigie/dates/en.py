@@ -39,19 +39,15 @@ from vigie.dates.patterns import (
     lexicon,
     trie_pattern,
 )
+from vigie.lexicons import word_class
 
-FUNCTION_WORDS = frozenset(
-    "as was is has its this his years always its alone thus plus versus whereas unless less besides across "
-    "towards afterwards".split()
-)
-UNITS = frozenset("km m cm mm kg g t ha $ € £ miles feet metres meters tonnes tons dollars euros pounds".split())
-YEAR_PREPOSITIONS = frozenset(
-    "in since by until till from to of during before after between and or early late mid".split()
-)
-DETERMINERS = frozenset("the its his her their this that last next".split())
+FUNCTION_WORDS = word_class("date_words_en.tsv", "function_word")
+UNITS = word_class("date_words_en.tsv", "unit")
+YEAR_PREPOSITIONS = word_class("date_words_en.tsv", "year_preposition")
+DETERMINERS = word_class("date_words_en.tsv", "determiner")
 # Before a weekday, a kind of day rather than a date: "a Saturday youth club", "every Monday", "the first
 # Saturday of each month", "an ordinary Sunday", "the Sunday Times".
-ORDINAL_OR_INDEFINITE = frozenset("a an every each ordinary typical the first second third fourth".split())
+ORDINAL_OR_INDEFINITE = word_class("date_words_en.tsv", "ordinal_or_indefinite")
 YEAR_MIN_WITH_PREP, YEAR_MIN_BARE, YEAR_MAX = 1000, 1900, 2099
 
 
@@ -69,18 +65,18 @@ def _year(s: str | None) -> int | None:
 
 
 def full_date(h: Hit) -> list[dict]:
-    m, d, y = h.lex.month(h("m")), day_number(h("d")), _year(h("y"))
+    m, d, y = h.lex.month(h.req("m")), day_number(h.req("d")), _year(h("y"))
     if not _valid_day(d, m):
         return []
     conf = CONF_FULL_DATE if y is not None else CONF_DAY_MONTH
-    wd = h.lex.weekday(h("wd")) if h("wd") else None
+    wd = h.lex.weekday(h.req("wd")) if h("wd") else None
     return [item(h.start, h.end, "date", conf, y=y, m=m, d=d, dir=0, wd=wd)]
 
 
 def day_range(h: Hit) -> list[dict]:
     """'March 3-5, 2016', 'from March 3 to 5', 'between 3 and 5 March'."""
-    m = h.lex.month(h("m"))
-    da, db = day_number(h("da")), day_number(h("db"))
+    m = h.lex.month(h.req("m"))
+    da, db = day_number(h.req("da")), day_number(h.req("db"))
     if not (_valid_day(da, m) and _valid_day(db, m)) or da >= db:
         return []
     b = {"kind": "date", "y": _year(h("y")), "m": m, "d": db}
@@ -90,7 +86,7 @@ def day_range(h: Hit) -> list[dict]:
 
 def numeric_date(h: Hit) -> list[dict]:
     """'3/15/2016' (month first, the US order) unless the first number cannot be a month ('15/3/2016')."""
-    a, b, y = int(h("a")), int(h("b")), int(h("y"))
+    a, b, y = int(h.req("a")), int(h.req("b")), int(h.req("y"))
     m, d = (a, b) if a <= 12 else (b, a)
     if y < 100:
         y += 2000 if y < 50 else 1900
@@ -100,14 +96,14 @@ def numeric_date(h: Hit) -> list[dict]:
 
 
 def iso_date(h: Hit) -> list[dict]:
-    d, m = int(h("d")), int(h("m"))
+    d, m = int(h.req("d")), int(h.req("m"))
     if not (1 <= m <= 12 and _valid_day(d, m)):
         return []
-    return [item(h.start, h.end, "date", CONF_FULL_DATE, y=int(h("y")), m=m, d=d, dir=0)]
+    return [item(h.start, h.end, "date", CONF_FULL_DATE, y=int(h.req("y")), m=m, d=d, dir=0)]
 
 
 def month_year(h: Hit) -> list[dict]:
-    m = h.lex.month(h("m"))
+    m = h.lex.month(h.req("m"))
     return [item(h.start, h.end, "month", CONF_MONTH_YEAR, y=_year(h("y")), m=m, dir=0, mod=h("mod"))]
 
 
@@ -121,12 +117,12 @@ def month_ctx(h: Hit) -> list[dict]:
     this = (h("dir") or "").lower() == "this"
     y = _year(h("y"))  # "in April of 2006", "in December, 2005"
     conf = CONF_MONTH_YEAR if y is not None else CONF_MONTH
-    m = h.lex.month(h("m"))
+    m = h.lex.month(h.req("m"))
     return [item(start, h.end, "month", conf, y=y, m=m, dir=0 if y else dir_, this=this, mod=h("mod"))]
 
 
 def year_bare(h: Hit) -> list[dict]:
-    y = int(h("y"))
+    y = int(h.req("y"))
     prev = _previous_word(h, h.start)
     if prev in h.lex.notyear:
         return []
@@ -153,7 +149,7 @@ def weekday(h: Hit) -> list[dict]:
     if not word and _previous_word(h, h.start) in ORDINAL_OR_INDEFINITE:
         return []
     dir_ = h.lex.direction(word) if word != "this" else 0
-    return [item(h.start, h.end, "weekday", CONF_WEEKDAY, wd=h.lex.weekday(h("wd")), dir=dir_, this=word == "this")]
+    return [item(h.start, h.end, "weekday", CONF_WEEKDAY, wd=h.lex.weekday(h.req("wd")), dir=dir_, this=word == "this")]
 
 
 def period(h: Hit) -> list[dict]:
@@ -247,7 +243,7 @@ def start_phrases(lex: Lexicon) -> list[str]:
     words = ["#", *lex.daywords, *lex.partdays, "early", "late", "mid", *(f"{n} " for n in lex.numbers)]
     words += ["the #", "the '", "the day", "the next", "the following", "the previous", "the same"]
     words += ["from ", "between ", "every ", "each ", "last ", "next ", "this ", "coming ", "earlier ", "later "]
-    for prep in "in since until till by through during before after of to".split():
+    for prep in ["in", "since", "until", "till", "by", "through", "during", "before", "after", "of", "to"]:
         words += [f"{prep} {w}" for w in (*months, "early", "late", "mid", "last", "next", "this")]
     return months + wds + words + [cap(w) for w in words if w[0].isalpha()]
 

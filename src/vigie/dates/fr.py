@@ -38,25 +38,20 @@ from vigie.dates.patterns import (
     lexicon,
     trie_pattern,
 )
+from vigie.lexicons import word_class
 
 # Words that may follow a year without making it a count ("en 2015 les manifestants", "depuis 2004 sans").
-FUNCTION_WORDS = frozenset(
-    "les des ses ces mes tes nos vos leurs aux dès lors puis mais jamais alors depuis sous vers dans plus sans "
-    "après avant toujours encore déjà moins très tous toutes jusqu'aux parmi selon malgré pendant durant hors "
-    "ainsi aussi donc contre chez".split()
-)
+FUNCTION_WORDS = word_class("date_words_fr.tsv", "function_word")
 # Units after a number: "2000 km", "1500 m" are measures, not years.
-UNITS = frozenset("km m cm mm kg g t ha l € $ £ euros dollars mètres kilomètres tonnes hectares".split())
+UNITS = word_class("date_words_fr.tsv", "unit")
 # Words before a 4-digit number that may stand for a year (lower-cased previous word).
-YEAR_PREPOSITIONS = frozenset(
-    "en depuis dès de d' avant après jusqu'en jusqu'à à vers entre et ou année an l'an fin début mi".split()
-)
+YEAR_PREPOSITIONS = word_class("date_words_fr.tsv", "year_preposition")
 # A 4-digit number with one of these before it is a year only in this range; bare, only in the narrower one.
 YEAR_MIN_WITH_PREP, YEAR_MIN_BARE, YEAR_MAX = 1000, 1900, 2099
 
 # Before a weekday, a habit or a kind of day rather than a date: "le lundi", "chaque lundi", "un lundi",
 # "le premier dimanche du mois", "le Journal du dimanche", "le marché du samedi".
-NOT_A_DATE_BEFORE_WEEKDAY = frozenset("le les chaque un du premier dernier deuxième troisième quatrième".split())
+NOT_A_DATE_BEFORE_WEEKDAY = word_class("date_words_fr.tsv", "not_date_before_weekday")
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;«»\"(\n–—-])\s*$")
 
@@ -92,18 +87,18 @@ def _valid_day(d: str, m: int) -> bool:
 
 
 def nuit_weekdays(h: Hit) -> list[dict]:
-    a = {"kind": "weekday", "wd": h.lex.weekday(h("wa"))}
-    b = {"kind": "weekday", "wd": h.lex.weekday(h("wb"))}
+    a = {"kind": "weekday", "wd": h.lex.weekday(h.req("wa"))}
+    b = {"kind": "weekday", "wd": h.lex.weekday(h.req("wb"))}
     return [item(h.start, h.end, "range", CONF_RANGE, a=a, b=b)]
 
 
 def day_range(h: Hit) -> list[dict]:
-    mb = h.lex.month(h("mb"))
-    if not _valid_day(h("db"), mb):
+    mb = h.lex.month(h.req("mb"))
+    if not _valid_day(h.req("db"), mb):
         return []
-    b = {"kind": "date", "y": _year(h("yb")), "m": mb, "d": day_number(h("db"))}
-    ma = h.lex.month(h("ma")) if h("ma") else None
-    a = {"kind": "date", "y": _year(h("ya")), "m": ma, "d": day_number(h("da"))}
+    b = {"kind": "date", "y": _year(h("yb")), "m": mb, "d": day_number(h.req("db"))}
+    ma = h.lex.month(h.req("ma")) if h("ma") else None
+    a = {"kind": "date", "y": _year(h("ya")), "m": ma, "d": day_number(h.req("da"))}
     return [item(h.start, h.end, "range", CONF_RANGE, a=a, b=b)]
 
 
@@ -114,36 +109,36 @@ def swallow(h: Hit) -> list[dict]:
 
 def day_list(h: Hit) -> list[dict]:
     """'les 6 et 13 avril': one day per number, the month (and year, direction) from the last."""
-    m = h.lex.month(h("m"))
+    m = h.lex.month(h.req("m"))
     out = []
     base = h.span("list")[0]
     for dm in re.finditer(r"\d+(?:er|re)?|premier", h("list") or "", re.I):
         if _valid_day(dm.group(), m):
             s = base + dm.start()
-            out.append(_date(h, s, base + dm.end(), dm.group(), h("m"), h("y"), h("dir")))
+            out.append(_date(h, s, base + dm.end(), dm.group(), h.req("m"), h("y"), h("dir")))
     last_start = h.span("d")[0]
-    if _valid_day(h("d"), m):
-        out.append(_date(h, last_start, h.end, h("d"), h("m"), h("y"), h("dir")))
+    if _valid_day(h.req("d"), m):
+        out.append(_date(h, last_start, h.end, h.req("d"), h.req("m"), h("y"), h("dir")))
     if out and h("list") and h.text[h.start : h.span("list")[0]].strip():  # "les 6" like FR-TimeBank's span
         out[0]["start"] = h.start
     return out
 
 
 def full_date(h: Hit) -> list[dict]:
-    m = h.lex.month(h("m"))
-    if not _valid_day(h("d"), m):
+    m = h.lex.month(h.req("m"))
+    if not _valid_day(h.req("d"), m):
         return []
     if h.text[h.span("d")[1]] == "-" and (h("m") or "")[:1].isupper() and not h("y"):
         return []  # "le 11-Septembre", "le 8-Mai": the name of an event or a holiday, not a date of the news
-    it = _date(h, h.start, h.end, h("d"), h("m"), h("y"), h("dir"))
+    it = _date(h, h.start, h.end, h.req("d"), h.req("m"), h("y"), h("dir"))
     if h("wd"):
-        it["wd"] = h.lex.weekday(h("wd"))
+        it["wd"] = h.lex.weekday(h.req("wd"))
     return [it]
 
 
 def numeric_date(h: Hit) -> list[dict]:
     """'le 3/03/2016', '03.03.2016' (day first, the French order); a 2-digit year only with slashes."""
-    d, m, y = int(h("d")), int(h("m")), h("y") or ""
+    d, m, y = int(h.req("d")), int(h.req("m")), h("y") or ""
     if "." in h.text[h.span("d")[1] : h.span("y")[0]] and len(y) != 4:
         return []
     if not (1 <= m <= 12 and 1 <= d <= 31):
@@ -152,16 +147,16 @@ def numeric_date(h: Hit) -> list[dict]:
 
 
 def iso_date(h: Hit) -> list[dict]:
-    d, m = int(h("d")), int(h("m"))
+    d, m = int(h.req("d")), int(h.req("m"))
     if not (1 <= m <= 12 and 1 <= d <= 31):
         return []
-    return [item(h.start, h.end, "date", CONF_FULL_DATE, y=int(h("y")), m=m, d=d, dir=0)]
+    return [item(h.start, h.end, "date", CONF_FULL_DATE, y=int(h.req("y")), m=m, d=d, dir=0)]
 
 
 def month_range(h: Hit) -> list[dict]:
     """'de janvier à mars 2015', 'mai et juin derniers': two months sharing the year or direction."""
     ya, yb = _year(h("ya")), _year(h("yb"))
-    ma, mb = h.lex.month(h("ma")), h.lex.month(h("mb"))
+    ma, mb = h.lex.month(h.req("ma")), h.lex.month(h.req("mb"))
     dir_ = h.lex.direction(h("dir"))
     if ya is None and yb is not None:
         ya = yb if ma <= mb else yb - 1
@@ -175,12 +170,12 @@ def month_range(h: Hit) -> list[dict]:
 
 
 def month_year(h: Hit) -> list[dict]:
-    m = h.lex.month(h("m"))
+    m = h.lex.month(h.req("m"))
     return [item(h.start, h.end, "month", CONF_MONTH_YEAR, y=_year(h("y")), m=m, dir=0, mod=h("mod"))]
 
 
 def month_dir(h: Hit) -> list[dict]:
-    m, dir_ = h.lex.month(h("m")), h.lex.direction(h("dir"))
+    m, dir_ = h.lex.month(h.req("m")), h.lex.direction(h("dir"))
     return [item(h.start, h.end, "month", CONF_MONTH, y=None, m=m, dir=dir_, mod=h("mod"))]
 
 
@@ -212,7 +207,7 @@ def year_ctx(h: Hit) -> list[dict]:
 def year_bare(h: Hit) -> list[dict]:
     """A 4-digit year alone: not after 'article', 'n°'...; not a count ('2000 hommes'); 1900-2099 unless a
     preposition ('en 1789') says it is a date."""
-    y = int(h("y"))
+    y = int(h.req("y"))
     prev = _previous_word(h, h.start)
     if prev in h.lex.notyear:
         return []
@@ -391,8 +386,8 @@ def start_phrases(lex: Lexicon) -> list[str]:
     out = ["#", "premier", "mois", "nuit", "années", "début", "fin", "mi", "courant", "milieu", *months, *wds]
     out += list(lex.daywords)
     heads = {
-        "la": "nuit semaine veille fin début milieu".split(),
-        "cette": "nuit semaine année après-midi fin début milieu".split(),
+        "la": ["nuit", "semaine", "veille", "fin", "début", "milieu"],
+        "cette": ["nuit", "semaine", "année", "après-midi", "fin", "début", "milieu"],
         "le": ["#", "premier", "mois", "lendemain", "surlendemain", "même", "jour", "week", "weekend", "début", "fin",
                "milieu", *wds],
         "ce": ["#", "premier", "matin", "soir", "mois", "week", "weekend", "jour", *wds],

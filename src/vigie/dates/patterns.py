@@ -11,10 +11,11 @@ Everything here works on plain text; the spaCy-dependent parts live in `dates_co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import cast
 
 # Whitespace inside one expression: never a line break (a title line ending in "mars" and a line starting
 # with "2016" are not "mars 2016").
@@ -53,7 +54,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def _lexicons() -> dict[str, Lexicon]:
-    text = resources.files("vigie").joinpath("resources", "dates_lexicon.tsv").read_text(encoding="utf-8")
+    text = resources.files("vigie").joinpath("resources").joinpath("dates_lexicon.tsv").read_text(encoding="utf-8")
     out: dict[str, Lexicon] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -84,16 +85,16 @@ def lexicon(lang: str) -> Lexicon:
     return _lexicons()[lang]
 
 
-def alternation(forms: object) -> str:
+def alternation(forms: Iterable[str]) -> str:
     """A regex alternation of literal forms, longest first; spaces match any run of blanks, ' any apostrophe."""
     parts = []
-    for f in sorted(set(forms), key=len, reverse=True):  # type: ignore[arg-type]
+    for f in sorted(set(forms), key=len, reverse=True):
         p = re.escape(f).replace(r"\ ", S).replace("'", APOS)
         parts.append(p)
     return "(?:" + "|".join(parts) + ")"
 
 
-def trie_pattern(phrases: object) -> str:
+def trie_pattern(phrases: Iterable[str]) -> str:
     """A regex matching the start of any of `phrases`, as a character trie.
 
     Python's regex engine tries the branches of an alternation one by one; a trie ("j(?:anvier|uin|...)")
@@ -102,7 +103,7 @@ def trie_pattern(phrases: object) -> str:
     phrase ending in a letter must end a word ("mai", not "maire"); one ending in a space or # is a prefix.
     """
     root: dict = {}
-    for phrase in set(phrases):  # type: ignore[arg-type]
+    for phrase in set(phrases):
         node = root
         for ch in phrase:
             node = node.setdefault(ch, {})
@@ -142,6 +143,10 @@ class Hit:
             return self.m.group(f"{self.prefix}_{name}")
         except IndexError:
             return None
+
+    def req(self, name: str) -> str:
+        """The text of a group the rule's regex always fills when it matches (same value as `self(name)`)."""
+        return cast(str, self(name))
 
     def span(self, name: str | None = None) -> tuple[int, int]:
         return self.m.span(f"{self.prefix}_{name}" if name else self.prefix)
@@ -194,6 +199,15 @@ def expand(template: str, placeholders: dict[str, str], where: str) -> str:
     return template
 
 
+def _group_renamer(prefix: str) -> Callable[[re.Match[str]], str]:
+    """A `re.sub` replacement turning the group `(?P<name>` into `(?P<prefix_name>`."""
+
+    def rename(g: re.Match[str]) -> str:
+        return f"(?P<{prefix}_{g.group(1)}>"
+
+    return rename
+
+
 def build(rules: list[Rule], placeholders: dict[str, str], lex: Lexicon, flags: int, start: str) -> Grammar:
     """Join the rules into one alternation, renaming each rule's groups `<rule>_<group>`.
 
@@ -204,7 +218,7 @@ def build(rules: list[Rule], placeholders: dict[str, str], lex: Lexicon, flags: 
     """
     alts = []
     for rule in rules:
-        pat = _GROUP.sub(lambda g: f"(?P<{rule.name}_{g.group(1)}>", expand(rule.template, placeholders, rule.name))
+        pat = _GROUP.sub(_group_renamer(rule.name), expand(rule.template, placeholders, rule.name))
         alts.append(f"(?P<{rule.name}>{pat})")
     body = "|".join(alts)
     guarded = re.compile(rf"\b(?={start})(?:{body})", flags)

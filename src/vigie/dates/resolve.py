@@ -155,15 +155,15 @@ def _day_value(desc: dict, anchor: date | None, previous_day: date | None) -> da
             if len(fits) == 1:
                 return fits[0]
         return day_month(anchor, m, d, lean(desc), strict=bool(desc.get("dir")))
-    if anchor is None and kind != "anaphor":
+    if kind == "anaphor":
+        base = previous_day or anchor
+        return base + timedelta(days=desc["offset"]) if base else None
+    if anchor is None:
         return None
     if kind == "relday":
         return anchor + timedelta(days=desc["offset"])
     if kind == "weekday":
         return weekday_of(anchor, desc["wd"], lean(desc), bool(desc.get("dir")), bool(desc.get("this")))
-    if kind == "anaphor":
-        base = previous_day or anchor
-        return base + timedelta(days=desc["offset"]) if base else None
     if kind == "ago" and desc["unit"] in (DAY, WEEK):
         return anchor + timedelta(days=desc["n"] * (7 if desc["unit"] == WEEK else 1))
     return None
@@ -200,8 +200,8 @@ def resolve(desc: dict, anchor: date | None, previous_day: date | None = None) -
     if kind == "year":
         return str(full_year(desc["y"], anchor)), YEAR
     if kind == "decade":
-        y = full_year(desc["y"], anchor)
-        return f"{y:04d}-01-01/{y + 9:04d}-12-31", RANGE
+        first = full_year(desc["y"], anchor)
+        return f"{first:04d}-01-01/{first + 9:04d}-12-31", RANGE
     if kind == "month":
         y, m = desc.get("y"), desc["m"]
         y = y if y is not None else desc.get("year_hint")

@@ -12,11 +12,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from vigie.lexicons import word_class
 from vigie.nlp.extensions import GuardedComponent
 
 ACRONYM = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý0-9&\-]{1,9}$")
 # Small words skipped when spelling an acronym from initials ("Organisation DU traité DE sécurité").
-FILLERS = frozenset("de du des d' d’ la le les l' l’ et pour en à au aux of the for and in on".split())
+FILLERS = word_class("entity_words_fr.tsv", "acronym_filler")
 MAX_FULL_FORM_TOKENS = 12
 
 

@@ -28,9 +28,9 @@ class _FullNames:
             if len(toks) >= 2:
                 groups[tuple(toks)].append(span)
         self.by_surname: dict[str, list[tuple[tuple[str, ...], list[int], list[Span]]]] = defaultdict(list)
-        for toks, spans in groups.items():
+        for name, spans in groups.items():
             spans.sort(key=lambda s: s.start)
-            self.by_surname[toks[-1]].append((toks, [s.start for s in spans], spans))
+            self.by_surname[name[-1]].append((name, [s.start for s in spans], spans))
 
     def best(self, mention: Span, toks: list[str]) -> Span | None:
         """The fullest name containing `toks` with the same last token; the nearest before the mention wins."""

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from vigie.entities.filter import GENERIC_WORDS, SENTENCE_OPENERS, sentence_initial
 from vigie.entities.gazetteer import lookup
 from vigie.language.names import fold, name_tokens
+from vigie.lexicons import word_class
 from vigie.nlp.extensions import GuardedComponent
 
 PROPAGATED = frozenset({"PER", "ORG", "LOC"})
@@ -36,12 +37,7 @@ def _stop() -> frozenset[str]:
 _STOP = _stop()
 # Capitalised heads that make a name a place or an institution even when its last word is a surname
 # ("Rue Victor Hugo", "Lycée Jean Moulin", "Prix Albert Londres").
-NON_PERSON_HEADS = frozenset(
-    """rue avenue boulevard place quai pont aéroport gare stade lycée collège école université institut
-    fondation musée prix centre parc hôpital clinique église cathédrale basilique mont lac île port
-    fort pointe cap tour palais château hôtel salle théâtre opéra cinéma club association affaire
-    opération loi plan""".split()
-)
+NON_PERSON_HEADS = word_class("entity_words_fr.tsv", "non_person_head")
 
 
 def _name_like(span: Span) -> bool:
@@ -63,13 +59,13 @@ def consistent_labels(doc: Doc) -> None:
     # "Chris Froome"). A longer name ending with a surname the document uses for a person ("Kassym-Jomart
     # Tokaïev" LOC next to "M. Tokaïev" PER) is a person when PER mentions of that surname are the majority.
     # Known places keep their label ("Washington" next to "George Washington").
-    full_surnames = {t[-1] for t, lab in zip(toks, labels) if lab == "PER" and len(t) >= 2}
-    person_surnames = {t[-1] for t, lab in zip(toks, labels) if lab == "PER" and t}
+    full_surnames = {t[-1] for t, lab in zip(toks, labels, strict=True) if lab == "PER" and len(t) >= 2}
+    person_surnames = {t[-1] for t, lab in zip(toks, labels, strict=True) if lab == "PER" and t}
     votes: dict[str, Counter] = defaultdict(Counter)
-    for t, lab in zip(toks, labels):
+    for t, lab in zip(toks, labels, strict=True):
         if t and t[-1] in person_surnames:
             votes[t[-1]][lab] += 1
-    for i, (ent, t) in enumerate(zip(ents, toks)):
+    for i, (ent, t) in enumerate(zip(ents, toks, strict=True)):
         if labels[i] == "PER" or not t or t[-1] not in person_surnames or not _name_like(ent):
             continue
         if lookup(ent.text) is not None:
@@ -95,8 +91,8 @@ def consistent_labels(doc: Doc) -> None:
             for i in idx:
                 labels[i] = best
 
-    if any(lab != e.label_ for lab, e in zip(labels, ents)):
-        ents = [e if lab == e.label_ else Span(doc, e.start, e.end, label=lab) for e, lab in zip(ents, labels)]
+    if any(lab != e.label_ for lab, e in zip(labels, ents, strict=True)):
+        ents = [e if lab == e.label_ else Span(doc, e.start, e.end, label=lab) for e, lab in zip(ents, labels, strict=True)]
         doc.ents = ents
     propagate(doc, ents)
 
@@ -135,9 +131,9 @@ def propagate(doc: Doc, ents: list[Span]) -> None:
     for key, label in names.items():
         if label:
             by_first[key[0]].append(key)
-    for keys in by_first.values():
-        keys.sort(key=len, reverse=True)
-    taken = set()
+    for same_first in by_first.values():
+        same_first.sort(key=len, reverse=True)
+    taken: set[int] = set()
     for e in ents:
         taken.update(range(e.start, e.end))
     new: list[Span] = []

@@ -32,7 +32,12 @@ from vigie.entities import gazetteer  # noqa: F401  (registers vigie_gazetteer, 
 from vigie.entities.gazetteer import is_known_place, lookup
 from vigie.language.demonyms import is_demonym, is_french_demonym
 from vigie.language.names import HONORIFICS
+from vigie.language.words import cased_word_class
+from vigie.lexicons import word_class
 from vigie.nlp.extensions import GuardedComponent
+
+# The word lists of this module (a linguist's to edit) are in resources/entity_words_fr.tsv.
+_WORDS = "entity_words_fr.tsv"
 
 # Parts of speech that a one-token name never has. PROPN/NOUN/ADJ/X are kept: the tagger often calls
 # a foreign surname NOUN or ADJ, and "Merkel" even VERB, so VERB is only trusted for lower-case words.
@@ -40,68 +45,33 @@ NON_NAME_POS = frozenset({"DET", "ADV", "PRON", "ADP", "CCONJ", "SCONJ", "PUNCT"
 
 # Capitalised words that open French sentences and are never names on their own, on top of spaCy's
 # French stop words (the tagger sometimes calls them PROPN at the start of a line).
-SENTENCE_OPENERS = frozenset(
-    """demain hier aujourd'hui aujourd’hui maintenant ensuite enfin alors ainsi selon cependant pourtant
-    toutefois néanmoins désormais depuis après avant lors outre mardi mercredi jeudi vendredi samedi
-    dimanche lundi janvier février mars avril mai juin juillet août septembre octobre novembre décembre""".split()
-)
+SENTENCE_OPENERS = word_class(_WORDS, "sentence_opener")
 
 # Lower-case words that open a predicted span but are not part of the name.
-FUNCTION_WORDS = frozenset(
-    """le la les l' l’ de du des d' d’ au aux à en et un une qu' qu’ sur par pour avec dans vers chez
-    ce cet cette ces son sa ses leur leurs notre nos votre vos the of a an""".split()
-)
+FUNCTION_WORDS = word_class(_WORDS, "function_word")
 ELIDED = frozenset({"l'", "l’", "d'", "d’", "qu'", "qu’", "L'", "L’", "D'", "D’"})
 CAPITAL_ARTICLES = frozenset({"Le", "La", "Les", "L'", "L’", "The"})
 
 # Lower-case heads that belong to the name they open: streets and squares, and institutions
 # ("place de la Concorde", "rue de Rivoli", "ministère de l'Intérieur", "université de Lille").
-KEEP_HEADS = frozenset(
-    """place rue avenue boulevard bd quai pont porte route allée impasse chemin cours square parvis
-    esplanade passage gare palais château cathédrale basilique église mosquée synagogue temple abbaye
-    frontière ministère université institut assemblée académie diocèse comité conseil tribunal cour parlement
-    parti mouvement fédération association ligue agence banque musée fondation centre lycée collège école
-    gendarmerie commissariat préfecture mairie observatoire hôpital clinique compagnie société groupe
-    al el ben bin ibn abu abou ould van von der den da di dos das del della""".split()
-)
+KEEP_HEADS = word_class(_WORDS, "keep_head")
 
 # Heads of institution names: "Cour d'appel", "diocèse de Hearst", "Comité Nobel" are organisations even
 # when the NER calls them a place or MISC.
-ORG_HEADS = frozenset(
-    """cour conseil université fédération confédération diocèse église académie hôpital commissariat
-    gendarmerie observatoire ministère institut comité commission parti assemblée parlement agence lycée
-    collège école tribunal chambre mairie préfecture banque fondation association syndicat compagnie
-    société office""".split()
-)
+ORG_HEADS = word_class(_WORDS, "org_head")
 
 # Lower-case titles in front of a person's name ("président Macron", "saint Paul").
-TITLE_WORDS = HONORIFICS | frozenset(
-    """saint sainte pape roi reine prince princesse cardinal archevêque évêque abbé frère sœur soeur
-    ayatollah mollah rabbin gouverneur chancelier chancelière procureur commissaire inspecteur
-    vice-président vice-présidente candidat candidate ex ancien ancienne feu""".split()
-)
+TITLE_WORDS = HONORIFICS | word_class(_WORDS, "title")
 # Abbreviated titles, capitalised ("M. Tokaïev", "Mme Dupont", "Dr House").
-TITLE_ABBREVIATIONS = frozenset(
-    "M. M Mme Mme. Mmes Mlle Mlle. Mlles MM. MM Dr Dr. Pr Pr. Me Me. Mgr Mgr. Sr Sr. Jr Jr.".split()
-)
+TITLE_ABBREVIATIONS = cased_word_class(_WORDS, "title_abbreviation")
 
 # Capitalised generic words that are not names when they stand alone (they often open a sentence or a
 # heading, or are a cropped piece of a longer name: "État" from "État islamique").
-GENERIC_WORDS = frozenset(
-    """état etat nord sud est ouest nord-est nord-ouest sud-est sud-ouest centre région ville pays
-    capitale province département commune constitution gouvernement président présidente premier
-    ministre ministère pape page sport cinéma courriel réalisateur union front rassemblement grand grande
-    groupe travail seigneur dieu internet web république royaume empire cour chambre sénat conseil
-    assemblée commission justice police armée presse télévision radio journal article loi code décret""".split()
-)
+GENERIC_WORDS = word_class(_WORDS, "generic")
 
 # Nouns that open an event name holding the place where it happens ("Jeux olympiques de Rio",
 # "championnat de France", "attentats de Bruxelles"). Treaties are left whole ("Statut de Rome").
-EVENT_HEADS = frozenset(
-    """jeux jo championnat championnats coupe festival attentat attentats massacre bataille siège sommet
-    conférence marathon open grand-prix rallye biennale exposition salon
-    forum rencontres élection élections""".split()
-)
+EVENT_HEADS = word_class(_WORDS, "event_head")
 PLACE_LINKS = frozenset({"de", "du", "des", "d'", "d’", "à", "au", "aux", "en"})
 
 # Dashes and slashes that separate two names when spaced ("Albanie - Suisse", "Paris / Londres").
@@ -109,9 +79,7 @@ SEPARATORS = frozenset({"-", "–", "—", "/", "|", ":", "vs", "vs."})
 # A cropped entity may end on these; it is then joined to the name that follows.
 TRAILING_LINKS = frozenset({"de", "du", "des", "d'", "d’", "la", "l'", "l’", "of", "the"})
 # Capitalised surname particles ("De Gendt", "Van Aert", "Di Maria", "Le Pen").
-PARTICLES = frozenset(
-    "De Di Da Van Von Le La Del Della Dos Du Des Mac Mc Ter Ten Den Der Ben Bin Abu Abou Ould El Al".split()
-)
+PARTICLES = cased_word_class(_WORDS, "particle")
 
 
 def _stop_words() -> frozenset[str]:
@@ -140,9 +108,7 @@ def split_span(span: Span) -> list[Span]:
     doc = span.doc
     cuts = []
     for tok in span:
-        if tok.is_space or "\n" in tok.text:
-            cuts.append(tok.i)
-        elif tok.text in SEPARATORS and tok.i > span.start and tok.whitespace_ and (
+        if tok.is_space or "\n" in tok.text or tok.text in SEPARATORS and tok.i > span.start and tok.whitespace_ and (
             doc[tok.i - 1].whitespace_ or tok.text == ":"
         ):
             cuts.append(tok.i)
@@ -392,9 +358,7 @@ def _extend_person(ent: Span, lo: int, hi: int) -> Span:
     # to the right: a particle the name ends on, or capitalised name words glued to it
     while end < hi and doc[end - 1].whitespace_ == " ":
         nxt = doc[end]
-        if doc[end - 1].text in PARTICLES and end - 1 > start and _is_cap(nxt) and nxt.is_alpha:
-            end += 1
-        elif _name_word(nxt, stop_words) and nxt.pos_ in ("PROPN", "NOUN", "X", "ADJ"):
+        if doc[end - 1].text in PARTICLES and end - 1 > start and _is_cap(nxt) and nxt.is_alpha or _name_word(nxt, stop_words) and nxt.pos_ in ("PROPN", "NOUN", "X", "ADJ"):
             end += 1
         else:
             break
@@ -403,9 +367,7 @@ def _extend_person(ent: Span, lo: int, hi: int) -> Span:
         prev = doc[start - 1]
         if sentence_initial(doc[start]) or "\n" in prev.whitespace_ or not prev.whitespace_:
             break
-        if prev.text in PARTICLES and not sentence_initial(prev):
-            start -= 1
-        elif _name_word(prev, stop_words) and not sentence_initial(prev) and prev.pos_ in ("PROPN", "X"):
+        if prev.text in PARTICLES and not sentence_initial(prev) or _name_word(prev, stop_words) and not sentence_initial(prev) and prev.pos_ in ("PROPN", "X"):
             start -= 1
         else:
             break

@@ -55,7 +55,7 @@ def _cldr_countries() -> list[GazetteerEntry]:
 
 
 def _tsv_entries() -> list[GazetteerEntry]:
-    text = resources.files("vigie").joinpath("resources", "gazetteer_fr.tsv").read_text(encoding="utf-8")
+    text = resources.files("vigie").joinpath("resources").joinpath("gazetteer_fr.tsv").read_text(encoding="utf-8")
     out = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

@@ -25,7 +25,10 @@ from vigie.events.mention import Actor
 from vigie.events.salience import Salience
 from vigie.language.demonyms import demonym_country, is_demonym
 from vigie.language.names import fold
+from vigie.lexicons import word_class
 
+#: The word lists of this module (`resources/event_words_fr.tsv`, one class per list).
+WORDS_FR = "event_words_fr.tsv"
 __all__ = ["ActorCoder", "alpha3", "country_name", "dominant_country", "place_country"]
 
 # Sectors whose actors are assumed to belong to the article's dominant country when nothing says otherwise.
@@ -35,9 +38,7 @@ DOMESTIC_SECTORS = frozenset({"COP", "CVL", "GOV", "OPP", "JUD", "LEG", "PTY"})
 TITLE_WINDOW = 7
 # Nouns that stand for the organisation named in their complement ("la branche locale de l'organisation État
 # islamique" -> État islamique) or beside them ("Ansar Beït al-Maqdess, la branche de l'EI" then "cette branche").
-GENERIC_ORG_NOUNS = frozenset({"branche", "organisation", "groupe", "mouvement", "cellule", "faction", "réseau", "filiale",
-                               "aile", "coalition", "parti", "formation", "alliance", "organisme", "front",
-                               "commandement", "direction", "état-major", "leadership"})
+GENERIC_ORG_NOUNS = word_class(WORDS_FR, "generic_org_noun")
 # Military units that stand for the organisation or state they belong to ("les troupes de l'OTAN" -> OTAN).
 MILITARY_UNITS = frozenset({"contingent", "troupe", "force", "soldat", "mission", "casque", "bataillon", "unité"})
 # How many characters after a name are read to complete it when it was cut at a hyphen ("d'Al" -> "d'Al-Qaida").
@@ -48,8 +49,7 @@ UNIT_WINDOW = 200
 # Definite and demonstrative determiners: "cette branche", "l'organisation" refer back to something named before.
 DEFINITE = frozenset({"le", "la", "les", "l'", "ce", "cet", "cette", "ces"})
 PRONOUNS = frozenset({"il", "elle", "ils", "elles", "lui", "eux"})
-DETERMINERS = frozenset({"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'", "d’", "ce", "cet", "cette",
-                         "ces", "son", "sa", "ses", "leur", "leurs", "the", "a", "an", "its", "their"})
+DETERMINERS = word_class(WORDS_FR, "determiner")
 
 
 def _lookup(table: dict, word: str) -> tuple[str | None, bool] | None:
@@ -286,7 +286,7 @@ class ActorCoder:
         if named is None and ent is None and tok.pos_ == "NOUN":
             named = self._titled(tok)
         if (tok.lemma_.lower() == "pays" and ent is None and self.dominant and _definite(tok)
-                and "Plur" not in tok.morph.get("Number") and not any(c.dep_.startswith("nmod") for c in tok.children)):
+                and "Plur" not in tok.morph.get("Number", []) and not any(c.dep_.startswith("nmod") for c in tok.children)):
             # "le pays demande ...": the country the article is about
             return Actor(country_name(self.dominant) or tok.text, tok.idx, tok.idx + len(tok.text),
                          country=alpha3(self.dominant), sector="GOV", entity=True, place=True)

@@ -22,15 +22,12 @@ from spacy.tokens import Token
 
 from vigie.events.mention import Mention
 from vigie.events.triggers_fr import CIBLE_HEADS, PREP_WINDOW, _case_words
+from vigie.lexicons import word_class
 
+#: The word lists of this module (`resources/event_words_fr.tsv`, one class per list).
+WORDS_FR = "event_words_fr.tsv"
 # Verbs whose subject is the agent of the event noun they take as object.
-SUPPORT_VERBS = frozenset(
-    """mener commettre perpétrer lancer effectuer conduire organiser procéder annoncer décider ordonner revendiquer
-    imposer prononcer déclencher intensifier multiplier exprimer proférer décréter instaurer infliger signer conclure
-    opérer réaliser orchestrer coordonner entamer poursuivre reprendre achever rendre faire porter ouvrir prêter
-    exercer brandir adresser accorder apporter fournir envoyer déployer appeler décider tenter planifier préparer
-    projeter vouloir commanditer assumer""".split()
-)
+SUPPORT_VERBS = word_class(WORDS_FR, "support_verb")
 # Verbs whose subject undergoes the event noun they take as object or oblique.
 VICTIM_VERBS = frozenset({"subir", "essuyer", "endurer", "connaître", "affronter"})
 # Verbs whose object is the target when an event noun is their subject ("l'attentat a visé ...").
@@ -60,12 +57,9 @@ def _child(tok: Token, deps: tuple[str, ...]) -> Token | None:
 
 
 # Nouns of adverbial phrases that are never an argument ("à l'inverse", "à la suite de", "à l'aide de").
-ADVERBIAL_NOUNS = frozenset({"inverse", "suite", "aide", "moins", "fois", "cadre", "occasion", "instar", "issue", "lors",
-                             "veille", "lendemain", "début", "fin", "cours", "faveur", "place", "propos", "sujet", "part",
-                             "côté", "demande", "nom", "voix", "encontre", "égard", "travers", "moyen", "reprises"})
+ADVERBIAL_NOUNS = word_class(WORDS_FR, "adverbial_noun")
 # Counting nouns stand for what they count ("des dizaines de suspects" -> suspects).
-COUNTING_NOUNS = frozenset({"dizaine", "douzaine", "vingtaine", "trentaine", "quarantaine", "cinquantaine", "centaine",
-                            "millier", "million", "nombre", "plupart", "partie", "majorité", "groupe"})
+COUNTING_NOUNS = word_class(WORDS_FR, "counting_noun")
 
 
 def _is_passive(tok: Token) -> bool:
@@ -78,7 +72,7 @@ def _is_passive(tok: Token) -> bool:
     if any(c.dep_ == "nsubj:pass" for c in tok.children):
         return not with_avoir
     # the tagger's Voice=Pass is trusted only for a participle with no auxiliary "avoir" ("les personnes arrêtées")
-    return "Pass" in tok.morph.get("Voice") and not with_avoir
+    return "Pass" in tok.morph.get("Voice", []) and not with_avoir
 
 
 def _agent(tok: Token) -> Token | None:
@@ -92,7 +86,7 @@ def _agent(tok: Token) -> Token | None:
     for t in tok.subtree:
         if t.dep_ == "obl:agent" and t.i > tok.i and t.head.pos_ != "VERB":
             return t
-    if "Part" in tok.morph.get("VerbForm"):
+    if "Part" in tok.morph.get("VerbForm", []):
         # "qualifié de « ... » par ses détracteurs" with "par" hung on another verb: the first "par" to the
         # right before any other verb
         for t in tok.doc[tok.i + 1 : min(tok.i + 1 + AGENT_WINDOW, tok.sent.end)]:
@@ -152,7 +146,7 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     if subj is not None:
         return _relative_antecedent(subj), False
     found = _climb_subject(verb, depth)
-    if found[0] is None and "Inf" not in verb.morph.get("VerbForm") and depth == 0:
+    if found[0] is None and "Inf" not in verb.morph.get("VerbForm", []) and depth == 0:
         return _left_subject(verb), False
     return found
 
@@ -160,7 +154,7 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
 def _climb_subject(verb: Token, depth: int) -> tuple[Token | None, bool]:
     if verb.head == verb or depth >= MAX_CLIMB:
         return None, False
-    if any(c.dep_ == "mark" and c.lower_ == "en" for c in verb.children) or "Ger" in verb.morph.get("VerbForm"):
+    if any(c.dep_ == "mark" and c.lower_ == "en" for c in verb.children) or "Ger" in verb.morph.get("VerbForm", []):
         # a gerund ("en s'alliant avec ...") has the subject of the nearest verb above it
         head = verb.head
         while head.head != head and head.pos_ not in ("VERB", "AUX"):
@@ -172,7 +166,7 @@ def _climb_subject(verb: Token, depth: int) -> tuple[Token | None, bool]:
         head = verb.head.head
         if head.pos_ in ("VERB", "AUX"):
             return subject_of(head, depth + 1)
-    if verb.dep_ == "acl" and "Pres" in verb.morph.get("Tense"):
+    if verb.dep_ == "acl" and "Pres" in verb.morph.get("Tense", []):
         return verb.head, False  # "des attentats ayant visé ..." -> the noun acts
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "ADJ"):
         s = _child(verb.head, SUBJECT_DEPS)  # "le Burundi est sur le point de quitter ..."
@@ -186,7 +180,7 @@ def _climb_subject(verb: Token, depth: int) -> tuple[Token | None, bool]:
             g = _child(head, PASSIVE_SUBJECT_DEPS)
             if g is not None:
                 return _relative_antecedent(g), False
-            if head.dep_ in ("acl", "acl:relcl") and "Part" in head.morph.get("VerbForm"):
+            if head.dep_ in ("acl", "acl:relcl") and "Part" in head.morph.get("VerbForm", []):
                 return participle_noun(head), False
             return _climb_subject(head, depth + 1)
         if head.pos_ in ("VERB", "AUX"):
@@ -200,14 +194,14 @@ def _climb_subject(verb: Token, depth: int) -> tuple[Token | None, bool]:
 def _passive_participle(tok: Token, dep: str = "acl") -> bool:
     """A past participle with no auxiliary and no object, modifying a noun ("le contingent envoyé (pour ...)")
     or detached before its clause (`dep` "advcl": "Condamné pour vol, il ...")."""
-    return (tok.dep_ == dep and "Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense")
+    return (tok.dep_ == dep and "Part" in tok.morph.get("VerbForm", []) and "Past" in tok.morph.get("Tense", [])
             and not any(c.dep_.startswith("aux") or c.dep_ == "obj" for c in tok.children))
 
 
 def _agree(a: Token, b: Token) -> bool:
     """Gender and number do not contradict each other (a missing feature agrees with anything)."""
     for feat in ("Gender", "Number"):
-        fa, fb = a.morph.get(feat), b.morph.get(feat)
+        fa, fb = a.morph.get(feat, []), b.morph.get(feat, [])
         if fa and fb and not set(fa) & set(fb):
             return False
     return True
@@ -222,7 +216,7 @@ def participle_noun(part: Token) -> Token:
         return head
     for i in range(part.i - 1, part.sent.start - 1, -1):
         t = part.doc[i]
-        if t.pos_ in ("NOUN", "PROPN") and _agree(part, t) and t.morph.get("Gender"):
+        if t.pos_ in ("NOUN", "PROPN") and _agree(part, t) and t.morph.get("Gender", []):
             return t
     return head
 
@@ -234,9 +228,9 @@ def _left_subject(verb: Token) -> Token | None:
         t = verb.doc[i]
         if t.text in (",", ";", ":") and i < verb.i - 6:
             break
-        if t.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "case" for c in t.children) and t.dep_ != "obl:mod":
-            if t.ent_type_ or t.pos_ == "NOUN":
-                return t
+        if (t.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "case" for c in t.children) and t.dep_ != "obl:mod"
+                and (t.ent_type_ or t.pos_ == "NOUN")):
+            return t
     return None
 
 
@@ -289,7 +283,7 @@ def verb_arguments(m: Mention) -> None:
         # a detached participle: "Accusé de corruption, le ministre a démissionné" (the subject undergoes it)
         target, _ = subject_of(tok.head) if tok.head != tok else (None, False)
         source = _agent(tok)
-    if tok.dep_ == "acl" and not passive and "Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense"):
+    if tok.dep_ == "acl" and not passive and "Part" in tok.morph.get("VerbForm", []) and "Past" in tok.morph.get("Tense", []):
         if any(c.dep_ == "cc" for c in tok.children):
             source, _ = subject_of(tok)  # a coordinated verb hung on the first one's object
         elif any(c.dep_ == "obj" for c in tok.children):

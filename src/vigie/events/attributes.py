@@ -15,15 +15,15 @@ from bisect import bisect_left
 from spacy.tokens import Doc, Span, Token
 
 from vigie.events.mention import Mention
+from vigie.lexicons import word_class
 
+#: The word lists of this module (`resources/event_words_fr.tsv`, one class per list).
+WORDS_FR = "event_words_fr.tsv"
 NEGATIONS = frozenset({"pas", "jamais", "plus", "guère", "aucun", "aucune", "nullement", "not", "never", "no"})
 # Governing verbs that deny or prevent the event they govern.
-NEGATING_VERBS = frozenset({"refuser", "renoncer", "démentir", "nier", "déjouer", "empêcher", "éviter", "exclure",
-                            "écarter", "abandonner", "annuler", "contrecarrer"})
+NEGATING_VERBS = word_class(WORDS_FR, "negating_verb")
 # Governing verbs (and nouns) of intention, fear or possibility: the event did not (yet) happen.
-HYPOTHETICAL_VERBS = frozenset({"vouloir", "projeter", "envisager", "préparer", "planifier", "comploter", "souhaiter",
-                                "espérer", "menacer", "craindre", "redouter", "risquer", "chercher", "proposer",
-                                "projet", "menace", "risque", "crainte", "intention"})
+HYPOTHETICAL_VERBS = word_class(WORDS_FR, "hypothetical")
 # Calls for an event ("appel à", "appeler à", "exhorter à"): the event is still to come.
 CALLS = frozenset({"appel", "appeler", "exhorter", "inciter", "incitation", "encourager"})
 # Nouns through which a governing verb still applies to the event ("déjouer un projet d'attentat").
@@ -81,7 +81,7 @@ def _governors(tok: Token) -> list[Token]:
             break
         t = t.head
         out.append(t)
-        if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm"):
+        if t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", []):
             break
     return out
 
@@ -130,15 +130,15 @@ def contexts_fr(m: Mention) -> set[str]:
             out.add("hypothetical")
         if t == tok and any(c.dep_ == "acl" and c.lemma_.lower() in NEGATING_VERBS for c in t.children):
             out.add("negated")  # "un attentat déjoué"
-        if any(c.lemma_ in MODALS and "Cnd" in c.morph.get("Mood") for c in t.children if c.dep_.startswith("aux")):
+        if any(c.lemma_ in MODALS and "Cnd" in c.morph.get("Mood", []) for c in t.children if c.dep_.startswith("aux")):
             out.add("hypothetical")
-        if "Fut" in t.morph.get("Tense"):
+        if "Fut" in t.morph.get("Tense", []):
             out.add("future")
-        elif any("Fut" in c.morph.get("Tense") for c in t.children if c.dep_.startswith("aux")):
+        elif (any("Fut" in c.morph.get("Tense", []) for c in t.children if c.dep_.startswith("aux"))
+              and "Part" not in t.morph.get("VerbForm", [])):
             # "aura fait trois morts" (futur antérieur) is the news' conjecture about the past
-            if "Part" not in t.morph.get("VerbForm"):
-                out.add("future")
-        if governs and lemma in FUTURE_VERBS and "Pres" in t.morph.get("Tense"):
+            out.add("future")
+        if governs and lemma in FUTURE_VERBS and "Pres" in t.morph.get("Tense", []):
             out.add("future")
         if governs and lemma in CALLS:
             # what is called for has not happened: a future protest, a hypothetical killing ("appels à tuer")
@@ -155,16 +155,16 @@ def _irrealis(si_verb: Token) -> bool:
     heads = [si_verb.head] if si_verb.head != si_verb else [
         t for t in si_verb.sent if t.pos_ in ("VERB", "AUX") and t.i not in {x.i for x in si_verb.subtree}]
     forms = [h for h in heads] + [c for h in heads for c in h.children if c.dep_.startswith("aux")]
-    if any(_conditional(t) or "Fut" in t.morph.get("Tense") for t in forms):
+    if any(_conditional(t) or "Fut" in t.morph.get("Tense", []) for t in forms):
         return True
     # "si" with the imperfect or pluperfect is counterfactual ("si l'armée attaquait", "s'il avait su")
     own = [si_verb] + [c for c in si_verb.children if c.dep_.startswith("aux")]
-    return any("Imp" in t.morph.get("Tense") for t in own)
+    return any("Imp" in t.morph.get("Tense", []) for t in own)
 
 
 def _conditional(tok: Token) -> bool:
     """Conditional mood; the tagger sometimes reads "fuiraient" as an imperfect, so the ending counts too."""
-    return "Cnd" in tok.morph.get("Mood") or (
+    return "Cnd" in tok.morph.get("Mood", []) or (
         tok.pos_ in ("VERB", "AUX") and tok.lower_.endswith(("rait", "raient", "rais", "rions", "riez")))
 
 
@@ -253,7 +253,7 @@ def _reporting(tok: Token) -> bool:
 
 
 # Prepositions that introduce where something happens ("à Almaty", "en Syrie", "dans le Sinaï").
-LOCATIVE = frozenset({"à", "au", "aux", "en", "dans", "sur", "vers", "près", "devant", "chez", "depuis", "hors", "outre"})
+LOCATIVE = word_class(WORDS_FR, "locative")
 
 
 def _place_tokens(tok: Token) -> set[int]:

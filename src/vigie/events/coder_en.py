@@ -17,19 +17,19 @@ from vigie.events.actors import alpha3
 from vigie.events.lexicon import TriggerEntry, sectors, triggers
 from vigie.events.plover import PROMISED_AS_AGREE
 from vigie.language.demonyms import demonym_country
+from vigie.lexicons import word_class
 
-DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "new"})
+#: The word lists of this module (`resources/event_words_en.tsv`, one class per list).
+WORDS_EN = "event_words_en.tsv"
+DETERMINERS = word_class(WORDS_EN, "determiner")
 FUTURE_WORDS = frozenset({"will", "would", "shall", "'ll", "plans", "plan", "planned", "intends", "intend", "to"})
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no"})
 HYPOTHETICAL_WORDS = frozenset({"if", "could", "might", "may", "unless"})
 # Words that end a noun phrase search: clause boundaries and reporting verbs.
-STOP_WORDS = frozenset({",", ";", ":", "(", ")", "that", "which", "who", "said", "says", "told", "announced", "reported",
-                        "according", "--", "—", "'", '"', "``", "''"})
-FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "in", "on", "to", "for", "with", "by", "at", "from", "has",
-                            "have", "had", "is", "was", "were", "are", "be", "been", "it", "he", "she", "they", "we",
-                            "this", "that", "its", "their", "his", "her", "on", "as", "but", "also", "not", "will",
-                            "would", "could", "should", "can", "may", "might", "said", "says", "after", "before",
-                            "during", "over", "under", "against", "into", "about", "if", "when", "while", "there"})
+STOP_WORDS = word_class(WORDS_EN, "stop_word") | {","}
+FUNCTION_WORDS = word_class(WORDS_EN, "function_word")
+# Words skipped between a trigger and its object ("attacked on the ...").
+OBJECT_SKIP = word_class(WORDS_EN, "object_skip")
 # How many words before a trigger are read for its context, and how far an actor is looked for.
 CONTEXT_WINDOW = 4
 ACTOR_WINDOW = 8
@@ -222,7 +222,7 @@ def code_english(doc: Doc) -> list[dict]:
             i = hit[1] + 1
         else:
             i += 1
-    strong = {}
+    strong: dict[str, list[int]] = {}
     for i, _, e, ctx in found:
         if not ctx:
             strong.setdefault(e.type, []).append(sent_index.get(i, 0))
@@ -250,8 +250,7 @@ def _record(doc: Doc, sents: list[Span], si: int, i: int, end: int, entry: Trigg
     passive = i > 0 and doc[i - 1].lower_ in ("was", "were", "been", "be", "is", "are") and tok.lower_.endswith(("ed", "en"))
     left = _noun_phrase(doc, i - 1, -1, sent.start)
     right_start = end + 1
-    while right_start < sent.end and doc[right_start].lower_ in ("on", "with", "to", "against", "for", "by", "the", "a",
-                                                                 "an", "its", "in", "into", "upon", "from"):
+    while right_start < sent.end and doc[right_start].lower_ in OBJECT_SKIP:
         right_start += 1
     right = _noun_phrase(doc, right_start, 1, sent.end)
     source, target = _code_actor(left), _code_actor(right)

@@ -68,7 +68,7 @@ def _background_penalty(m: Mention) -> float:
     if tok.pos_ not in ("NOUN", "PROPN"):
         return 0.0
     penalty = 0.0
-    if "Plur" in tok.morph.get("Number") and m.source is None and m.target is None:
+    if "Plur" in tok.morph.get("Number", []) and m.source is None and m.target is None:
         penalty += GENERIC_PENALTY
     if tok.dep_.startswith("nmod") and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() not in CARRIER_NOUNS:
         penalty += EMBEDDED_PENALTY

@@ -18,9 +18,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from vigie.events.plover import PROMISED_AS_AGREE
-from vigie.model import Event, TimeExpr
 from vigie.nlp.extensions import GuardedComponent
 from vigie.nlp.model_text import model_text, original_forms
+from vigie.records import Event, TimeExpr
 
 EXTRACTOR = "vigie-events"
 # Events below this confidence are not reported. Set by reading the dev gold's mentions (shared/eval/dev), not
@@ -88,7 +88,7 @@ def _last_day(value: str) -> date | None:
 def resolve_dates(published: str | None, records: list[dict], dates: list[TimeExpr]) -> None:
     """Give each record the value of its date expression (among the article's resolved `dates`), else the
     publication date (`date_inferred`)."""
-    values = {(d.start, d.end): d.value for d in dates}
+    values: dict[tuple[int | None, int | None], str | None] = {(d.start, d.end): d.value for d in dates}
     pub = _parse_day(published)
     for r in records:
         value = values.get((r.get("date_start"), r.get("date_end"))) if r.get("date_start") is not None else None

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc
 
 from vigie.entities.gazetteer import gazetteer_entries
 from vigie.entities.gazetteer import lookup as gazetteer_lookup
 from vigie.language.demonyms import demonym_country
+from vigie.lexicons import read_rows
 
 # Mentions of a country in the title and lead count this many times when choosing the dominant country.
 LEAD_WEIGHT = 2
@@ -19,9 +19,7 @@ LEAD_WEIGHT = 2
 
 @lru_cache(maxsize=1)
 def _alpha3() -> dict[str, str]:
-    text = resources.files("vigie").joinpath("resources", "iso3166_alpha3.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return {a.strip(): b.strip() for a, b in rows}
+    return {row.cells[0]: row.cells[1] for row in read_rows("iso3166_alpha3.tsv")}
 
 
 def alpha3(alpha2: str | None) -> str | None:

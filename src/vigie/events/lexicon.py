@@ -7,6 +7,7 @@ from importlib import resources
 
 from vigie.events import plover
 from vigie.language.names import fold
+from vigie.lexicons import LexiconError, word_class
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +112,42 @@ def parse_triggers(text: str, name: str = "<text>") -> dict[str, tuple[TriggerEn
     return {k: tuple(v) for k, v in table.items()}
 
 
+#: Trigger conditions that read a word list, per language: condition -> (word-class file, classes). The header
+#: of `event_triggers_<lang>.tsv` names the same file and classes ("(event_words_fr.tsv: military)"), so the
+#: lexicon's editor sees which list a condition depends on; `triggers` checks both.
+CONDITION_WORDS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+    "fr": {
+        "military": ("event_words_fr.tsv", ("military",)),
+        "person": ("event_words_fr.tsv", ("non_human", "person_pronoun")),
+        "compl": ("event_words_fr.tsv", ("compl_support_verb",)),
+        "cible": ("event_words_fr.tsv", ("cible_head",)),
+    },
+    "en": {},
+}
+
+
+def check_condition_words(lang: str, text: str, name: str) -> None:
+    """Fail loudly (LexiconError) when a class a trigger condition reads is missing from its file, or when the
+    lexicon's header does not name the file and classes a condition reads."""
+    header = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    for cond, (file, classes) in CONDITION_WORDS.get(lang, {}).items():
+        for cls in classes:
+            try:
+                word_class(file, cls)
+            except LexiconError as exc:
+                raise LexiconError(f"{name}: condition {cond!r} reads a missing word list: {exc}") from exc
+        named = f"({file}: {', '.join(classes)})"
+        if named not in header:
+            raise LexiconError(f"{name}: the header does not say that condition {cond!r} reads {named}")
+
+
 @lru_cache(maxsize=2)
 def triggers(lang: str) -> dict[str, tuple[TriggerEntry, ...]]:
-    """Lemma (French) or first word (English) -> its trigger entries (every line checked: `parse_triggers`)."""
+    """Lemma (French) or first word (English) -> its trigger entries (every line checked: `parse_triggers`;
+    the word lists its conditions read: `check_condition_words`)."""
     name = f"event_triggers_{lang}.tsv"
     text = (resources.files("vigie") / "resources" / name).read_text(encoding="utf-8")
+    check_condition_words(lang, text, f"resources/{name}")
     return parse_triggers(text, f"resources/{name}")
 
 

@@ -20,32 +20,23 @@ from vigie.events.lexicon import nonpolitical_topics, triggers
 from vigie.events.mention import Actor, Mention
 from vigie.events.salience import ORG_DESCRIPTIONS
 from vigie.events.triggers_fr import MILITARY_WORDS, is_person
+from vigie.lexicons import word_class
 
+#: The word lists of this module (`resources/event_words_fr.tsv`, one class per list).
+WORDS_FR = "event_words_fr.tsv"
 # ASSAULT modes from the words of the sentence, strongest first (PLOVER manual, table 3.11).
-MODE_CUES: tuple[tuple[str, frozenset[str]], ...] = (
-    ("suicide-attack", frozenset({"kamikaze", "kamikazes", "attentat-suicide", "suicide", "ceinture"})),
-    ("explosives", frozenset({"bombe", "explosif", "explosifs", "engin", "piégé", "piégée", "détonner", "tatp", "grenade"})),
-    ("heavy-weapons", frozenset({"artillerie", "obus", "roquette", "mortier", "char", "lance-roquette", "missile"})),
-    ("firearms", frozenset({"kalachnikov", "kalachnikovs", "fusil", "fusils", "fusil-mitrailleur", "fusils-mitrailleurs",
-                            "pistolet", "tir", "tirs", "fusillade", "balle", "balles"})),
-    ("primitive", frozenset({"couteau", "machette", "poignarder", "poignardé", "égorger", "hache", "bélier"})),
+MODE_CUES: tuple[tuple[str, frozenset[str]], ...] = tuple(
+    (mode, word_class(WORDS_FR, f"weapon_{mode}"))
+    for mode in ("suicide-attack", "explosives", "heavy-weapons", "firearms", "primitive")
 )
 # Words that make a death an accident or a disaster, not a political event (GUIDE: not PLOVER events).
-ACCIDENT_WORDS = frozenset({"accident", "séisme", "tremblement", "inondation", "tempête", "crash", "collision",
-                            "avalanche", "ouragan", "cyclone", "typhon", "tornade", "naufrage", "noyade", "overdose",
-                            "maladie", "déraillement", "carambolage", "éruption", "glissement", "involontaire",
-                            "écraser", "percuter", "chavirer", "dérailler", "intempérie", "canicule", "virus",
-                            "épidémie", "pandémie", "grippe", "choléra", "paludisme", "ebola"})
+ACCIDENT_WORDS = word_class(WORDS_FR, "accident")
 # Weapons named as the subject of an attack verb ("la bombe a tué"): instruments, not authors.
-WEAPON_WORDS = frozenset({"bombe", "engin", "explosif", "obus", "roquette", "missile", "grenade", "mine", "colis",
-                          "voiture", "camion", "véhicule", "ceinture", "balle", "drone", "frappe", "tir"})
+WEAPON_WORDS = word_class(WORDS_FR, "weapon")
 # Things that act without intent: a verb whose subject is one of them (or an accident word) is no event.
-NATURAL_AGENTS = frozenset({"étincelle", "feu", "flamme", "incendie", "foudre", "vent", "pluie", "eau", "crue",
-                            "séisme", "gaz", "fuite", "court-circuit"})
+NATURAL_AGENTS = word_class(WORDS_FR, "natural_agent")
 # Words of intentional violence: a title with one of them is not about an accident ("attentat : un bus percuté").
-VIOLENCE_WORDS = frozenset({"attentat", "attaque", "attaquer", "terroriste", "kamikaze", "tir", "tirer", "fusillade",
-                            "assassinat", "assassiner", "meurtre", "meurtrier", "bombardement", "explosif", "otage",
-                            "poignarder", "émeute", "guerre", "rebelle", "djihadiste", "jihadiste", "massacre"})
+VIOLENCE_WORDS = word_class(WORDS_FR, "violence")
 # Types an accident or a disaster does not make: deaths are not assaults, the inquiry into a crash is no
 # accusation (GUIDE: accidents and natural disasters are not PLOVER events; a state of emergency or aid is).
 ACCIDENT_TYPES = frozenset({"ASSAULT", "ACCUSE"})
@@ -62,22 +53,18 @@ ABSTRACT_TARGETS = frozenset({"criminalité", "délinquance", "corruption", "ins
 # Modes of a state (emergency, curfew) that is an event only when declared or imposed: as a verb's subject or
 # object, after "l'instauration de", or with a verb of declaring in its sentence (the parse may miss the link).
 STATE_MODES = frozenset({"martial-law", "curfew"})
-STATE_VERBS = frozenset({"décréter", "instaurer", "proclamer", "déclarer", "imposer", "prolonger", "instituer",
-                         "rétablir", "appliquer", "étendre", "maintenir", "décider", "annoncer", "entrer"})
+STATE_VERBS = word_class(WORDS_FR, "state_verb")
 # Clashes and arson: a riot when civilians face the police or the army, else an assault.
 CLASH_WORDS = frozenset({"affrontement", "heurt", "incendier"})
 PROTESTER_SECTORS = frozenset({"CVL", "OPP"})
 FORCES_SECTORS = frozenset({"COP", "MIL"})
-PROTESTER_WORDS = frozenset({"manifestant", "étudiant", "jeune", "émeutier", "casseur", "habitant", "protestataire",
-                             "grévistes", "gréviste", "foule", "population"})
+PROTESTER_WORDS = word_class(WORDS_FR, "protester")
 FORCES_WORDS = frozenset({"police", "policier", "gendarme", "force", "militaire", "soldat", "armée", "crs"})
 # Types whose author must be people: a verb of these whose subject is a thing is a figure of speech
 # ("l'exploration rencontre une vive opposition", "une ceinture permet de soutenir le tronc", "le climat menace").
 TWO_HUMAN_TYPES = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AGREE", "AID", "THREATEN"})
 # Nouns whose complement is the event itself, not background ("l'ouverture d'une enquête", "la fermeture de").
-CARRIER_NOUNS = frozenset({"ouverture", "lancement", "annonce", "décision", "tentative", "série", "vague", "début",
-                           "reprise", "poursuite", "fin", "organisation", "menace", "auteur", "responsable",
-                           "instauration", "proclamation", "déclaration", "décret", "prolongation"})
+CARRIER_NOUNS = word_class(WORDS_FR, "carrier_noun")
 
 
 def sentence_words(sent: Span) -> set[str]:
@@ -154,7 +141,7 @@ def refine(m: Mention, words: set[str], coder: ActorCoder, accident_article: boo
     elif lemma in ("condamner", "condamnation"):
         # a person is sentenced ("condamné à dix ans", "il a été condamné pour vol"); an act is condemned
         person = tgt is not None and (tgt.sector is None or tgt.perp) and not tgt.place and (
-            tgt.entity or m.token.dep_ in ("acl", "conj") or "Pass" in m.token.morph.get("Voice"))
+            tgt.entity or m.token.dep_ in ("acl", "conj") or "Pass" in m.token.morph.get("Voice", []))
         # a court sentences; a passive "condamné pour trafic" with no other author is a sentence too
         court = src is not None and src.sector == "JUD"
         complements = [c for c in m.token.children if c.dep_.startswith("obl")]
@@ -206,9 +193,9 @@ def refine(m: Mention, words: set[str], coder: ActorCoder, accident_article: boo
     for c in (m.token.children if m.type == "ASSAULT" else ()):
         for g in [c] + list(c.children):
             if g.dep_.startswith(("obl", "nmod")) and coder.is_event_noun(g) and (
-                {"lors", "pendant", "durant", "cours"} & {x.lower_ for x in list(g.children) + [g.head]}):
-                if m.token.pos_ == "VERB":
-                    return False
+                    {"lors", "pendant", "durant", "cours"} & {x.lower_ for x in list(g.children) + [g.head]}
+                    and m.token.pos_ == "VERB"):
+                return False
     # a verb whose agent is an event noun ("tués par ces frappes", "une attaque avait tué"): the noun's mention
     # (unless the verb says the event turned into another: "la manifestation a dégénéré" is a riot)
     agent = m.source_tok

@@ -29,10 +29,12 @@ from spacy.tokens import Doc, Span, Token
 from vigie.entities.gazetteer import lookup as gazetteer_lookup
 from vigie.events.lexicon import sectors
 from vigie.language.names import fold, name_tokens
+from vigie.lexicons import word_class
 
+#: The word lists of this module (`resources/event_words_fr.tsv`, one class per list).
+WORDS_FR = "event_words_fr.tsv"
 # Nouns that describe an organisation and refer back to one when used alone ("le groupe", "cette branche").
-ORG_DESCRIPTIONS = frozenset({"groupe", "organisation", "mouvement", "branche", "cellule", "faction", "réseau",
-                              "filiale", "formation", "organisme", "milice", "confrérie", "parti", "syndicat", "entreprise", "société", "compagnie", "association", "ong"})
+ORG_DESCRIPTIONS = word_class(WORDS_FR, "org_description")
 PRONOUN_GENDER = {"il": "Masc", "ils": "Masc", "lui": "Masc", "eux": "Masc", "elle": "Fem", "elles": "Fem"}
 PLURAL_PRONOUNS = frozenset({"ils", "elles", "eux"})
 RELATIVES = frozenset({"qui", "lequel", "laquelle", "lesquels", "lesquelles"})
@@ -201,7 +203,7 @@ class Salience:
         # determiners, and the article inside "du"/"au" ("le commandement du groupe")
         dets = {c.lower_.replace("’", "'") for c in tok.children if c.dep_ == "det"}
         dets |= {"le" for c in tok.children if c.dep_ == "case" and c.lower_ in ("du", "au")}
-        if not dets & DEFINITES or "Plur" in tok.morph.get("Number"):
+        if not dets & DEFINITES or "Plur" in tok.morph.get("Number", []):
             return None
         if any(c.dep_.startswith(("nmod", "appos", "acl")) and c.i > tok.i for c in tok.children):
             return None  # "le groupe de travail", "l'organisation qui ...": the noun is described here
@@ -242,7 +244,7 @@ class Salience:
 
     def group(self, tok: Token) -> list[Token] | None:
         """"ces deux candidats" -> the two persons named last before it (within two sentences)."""
-        if tok.pos_ != "NOUN" or "Plur" not in tok.morph.get("Number"):
+        if tok.pos_ != "NOUN" or "Plur" not in tok.morph.get("Number", []):
             return None
         n = next((NUMBER_WORDS[c.lower_] for c in tok.children if c.lower_ in NUMBER_WORDS), None)
         if n is None or not any(c.dep_ == "det" and c.lower_ in ("ces", "les") for c in tok.children):
@@ -309,14 +311,14 @@ class Salience:
     def _agrees(self, tok: Token, gender: str | None, plural: bool) -> bool:
         ent = self.ent_of.get(tok.i)
         head = ent.root if ent is not None else tok
-        number = head.morph.get("Number")
+        number = head.morph.get("Number", [])
         first = self.doc[ent.start - 1].lower_ if ent is not None and ent.start > 0 else ""
         is_plural = "Plur" in number or first in ("les", "des", "aux")
         if ent is not None and ent.label_ == "PER":
             is_plural = False
         if is_plural != plural:
             return False
-        g = head.morph.get("Gender")
+        g = head.morph.get("Gender", [])
         if ent is not None:
             g = {"le": ["Masc"], "du": ["Masc"], "au": ["Masc"], "la": ["Fem"]}.get(first, g if ent.label_ != "PER" else [])
         return not gender or not g or gender in g

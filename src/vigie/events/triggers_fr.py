@@ -16,13 +16,12 @@ from spacy.tokens import Doc, Span, Token
 from vigie.events.lexicon import TriggerEntry, pejorative_words, sectors, triggers
 from vigie.events.mention import Mention
 from vigie.language.demonyms import is_demonym
+from vigie.lexicons import word_class
 
+#: The word lists of this module (`resources/event_words_fr.tsv`, one class per list).
+WORDS_FR = "event_words_fr.tsv"
 # Words that make a sentence military: "frappe", "raid" and "combat" are assaults only among them.
-MILITARY_WORDS = frozenset(
-    """armée militaire aviation aérien avion chasseur drone missile roquette obus artillerie char soldat troupe
-    coalition djihadiste jihadiste rebelle insurgé bombardement hélicoptère terroriste offensive front
-    état-major régime milice combattant""".split()
-)
+MILITARY_WORDS = word_class(WORDS_FR, "military")
 # Parts of speech a verb entry may carry when the tagger erred ("réclame" VERB lemma "réclame", "violé" ADV).
 VERB_POS = frozenset({"VERB", "AUX", "ADJ", "ADV", "NOUN"})
 NOUN_POS = frozenset({"NOUN", "PROPN", "ADJ", "X"})
@@ -30,21 +29,20 @@ NOUN_POS = frozenset({"NOUN", "PROPN", "ADJ", "X"})
 PREDICATE_DEPS = frozenset({"nsubj", "nsubj:pass", "obj", "aux", "aux:tense", "aux:pass", "expl:comp", "expl:pass",
                             "ccomp", "xcomp", "obl:agent", "obl:arg"})
 # Counted nouns that are not people ("trois éléphants tués", "les spécimens"): animals and things news counts.
-NON_HUMAN_NOUNS = frozenset({"animal", "éléphant", "rhinocéros", "lion", "tigre", "ours", "loup", "chien", "chat",
-                             "vache", "mouton", "bétail", "cheval", "oiseau", "poisson", "requin", "baleine", "dauphin",
-                             "singe", "spécimen", "espèce", "arbre", "véhicule", "voiture", "maison", "bâtiment"})
+NON_HUMAN_NOUNS = word_class(WORDS_FR, "non_human")
 # Object pronouns that stand for people ("les arrêter", "l'a libéré").
-PERSON_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "le", "la", "les", "l'", "lui", "eux", "qui", "que"})
+PERSON_PRONOUNS = word_class(WORDS_FR, "person_pronoun")
 # How far right of a verb a complement is looked for when the parse attached it elsewhere
 # ("s'est rendu mercredi à Almaty": "à Almaty" hangs on "mercredi").
 PREP_WINDOW = 4
 # Support verbs and copulas a predicate noun "cible" needs ("restera une cible").
-CIBLE_HEADS = frozenset({"rester", "être", "devenir", "demeurer"})
+CIBLE_HEADS = word_class(WORDS_FR, "cible_head")
 REFLEXIVE = frozenset({"se", "s'", "me", "m'", "te", "t'", "nous", "vous"})
 
-_VERB_ENDINGS_ER = ("èrent", "eraient", "erait", "eront", "era", "aient", "ait", "ées", "és", "ée", "ent", "ons",
-                    "ez", "es", "ant", "ai", "é", "e", "a")
-_VERB_ENDINGS_IR = ("issent", "issait", "issant", "ies", "is", "it", "ie", "i")
+# Verb endings, longest first: the first that matches is removed (a word ends with two of them only when one
+# is a suffix of the other, so longest-first is the order the guess needs).
+_VERB_ENDINGS_ER = tuple(sorted(word_class(WORDS_FR, "verb_ending_er"), key=lambda e: (-len(e), e)))
+_VERB_ENDINGS_IR = tuple(sorted(word_class(WORDS_FR, "verb_ending_ir"), key=lambda e: (-len(e), e)))
 
 
 @lru_cache(maxsize=4096)
@@ -107,10 +105,7 @@ def _has_reflexive(tok: Token) -> bool:
         return True
     # "s'est rendu": the clitic may sit one or two tokens before the verb, attached elsewhere
     doc = tok.doc
-    for i in range(max(tok.i - 3, 0), tok.i):
-        if doc[i].lower_ in ("se", "s'", "s’") and doc[i].pos_ == "PRON":
-            return True
-    return False
+    return any(doc[i].lower_ in ("se", "s'", "s’") and doc[i].pos_ == "PRON" for i in range(max(tok.i - 3, 0), tok.i))
 
 
 def _has_prep(tok: Token, words: frozenset[str]) -> bool:
@@ -246,14 +241,13 @@ def _person_condition(tok: Token, entry: TriggerEntry) -> bool:
     obj = _object_of(tok)
     if obj is not None:
         return is_person(obj)
-    if tok.dep_ in ("acl", "acl:relcl") and "Part" in tok.morph.get("VerbForm"):
+    if tok.dep_ in ("acl", "acl:relcl") and "Part" in tok.morph.get("VerbForm", []):
         return is_person(tok.head)  # "les personnes arrêtées"
     # a past participle with no object: the passive of a coordinated clause ("et des dizaines d'autres arrêtés")
-    return "Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense")
+    return "Part" in tok.morph.get("VerbForm", []) and "Past" in tok.morph.get("Tense", [])
 
 
-SUPPORT_VERBS_FOR_COMPL = frozenset({"rendre", "effectuer", "faire", "entamer", "mener", "achever", "porter", "lancer",
-                                     "exprimer", "adresser", "apporter", "annoncer"})
+SUPPORT_VERBS_FOR_COMPL = word_class(WORDS_FR, "compl_support_verb")
 
 
 def _has_complement(tok: Token) -> bool:
@@ -317,9 +311,10 @@ def _scare_quoted(doc: Doc) -> set[int]:
         j = i + 1
         while j < n and doc[j].text != close and j - i <= SCARE_QUOTE_TOKENS + 1:
             j += 1
-        if j < n and doc[j].text == close and j - i - 1 <= SCARE_QUOTE_TOKENS:
-            if not any(doc[k].pos_ == "VERB" for k in range(i + 1, j)):  # « les indices pointent Daech » is speech
-                out.update(range(i + 1, j))
+        # « les indices pointent Daech » (a verb inside) is speech, not a scare quote
+        if (j < n and doc[j].text == close and j - i - 1 <= SCARE_QUOTE_TOKENS
+                and not any(doc[k].pos_ == "VERB" for k in range(i + 1, j))):
+            out.update(range(i + 1, j))
         i = j if j > i else i + 1
     return out
 

@@ -6,6 +6,8 @@ import unicodedata
 from datetime import date
 from email.utils import parsedate_tz
 
+from vigie.lexicons import word_pairs
+
 # 2022-01-12, 2022/01/12, 2022.01.12, optionally followed by a time (ISO 8601 "T" or a space).
 # The date is kept as the publisher stated it: converting a "+01:00" time to UTC could
 # move an article to the previous day.
@@ -13,10 +15,7 @@ _YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T\s].*)?", re.DOTALL)
 # 12/01/2022 or 12-01-2022: day first, the French (and European) convention.
 _DMY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?:\s.*)?", re.DOTALL)
 # "mercredi 12 janvier 2022", "1er mars 2021" (French bylines and JSON exports).
-_FRENCH_MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
-}  # fmt: skip
+_FRENCH_MONTHS = {k: int(v) for k, v in word_pairs("date_words_fr.tsv", "byline_month").items()}
 _FRENCH = re.compile(r"(?:[a-z]+\.?\s+)?(\d{1,2})(?:er)?\s+([a-z]+)\.?\s+(\d{4})\b.*", re.DOTALL)
 
 

@@ -57,7 +57,7 @@ def _key(word: str) -> str:
 def _tables() -> tuple[dict[str, str], frozenset[str]]:
     table: dict[str, str] = {}
     french: set[str] = set()
-    text = resources.files("vigie").joinpath("resources", "demonyms.tsv").read_text(encoding="utf-8")
+    text = resources.files("vigie").joinpath("resources").joinpath("demonyms.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue

@@ -4,14 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from vigie.lexicons import word_class
+
 # Honorifics and titles that may precede a person's name and are not part of it.
-HONORIFICS = frozenset(
-    """m m. mm mm. mme mme. mmes mlle mlle. mr mr. mrs mrs. ms ms. dr dr. pr pr. me me. mgr mgr. sir
-    monsieur madame mademoiselle messieurs président présidente premier première ministre général générale
-    colonel capitaine commandant lieutenant sergent docteur professeur maître juge sénateur sénatrice
-    député députée maire chef pape roi reine prince princesse cheikh émir imam rabbin abbé père sœur
-    president minister general secretary senator governor mayor king queen judge pope""".split()
-)
+HONORIFICS = word_class("name_words_all.tsv", "honorific")
 
 _NON_WORD = re.compile(r"[^\w]+")
 

@@ -5,7 +5,7 @@ module glues them, marks the article's main location and gives the event coder i
 
 - `annotate_places(doc)` stores plain dicts in `doc._.places` (text offsets, name, country, kind, lat/lon,
   geonames_id, main, confidence);
-- `places_from_doc(doc, text, published)` turns them into `vigie.model.Place`;
+- `places_from_doc(doc, text, published)` turns them into `vigie.records.Place`;
 - `main_location(places)` and `place_for_span(places, start, end, sentence_start, sentence_end)`.
 
 Main location rule: the most specific place the article puts up front. Each resolved place (name, country)
@@ -15,6 +15,7 @@ MAIN_MIN_WEIGHT (it is named up front or more than once), else the best country;
 """
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -22,11 +23,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from vigie.language.demonyms import NO_COUNTRY, demonym_table
-from vigie.model import Place
 from vigie.nlp.extensions import GuardedComponent
 from vigie.places.detect import find_mentions
 from vigie.places.index import load_index
 from vigie.places.resolve import Query, resolve_document
+from vigie.records import Place
 
 EXTRACTOR = "vigie-places"
 _WORD = re.compile(r"\w+")
@@ -57,7 +58,7 @@ def annotate_places(doc: Doc) -> None:
     queries = [Query(doc[m.name_start:m.name_end].text, m.kind_hint, m.prep_hint) for m in mentions]
     results = resolve_document(queries, lang=lang, country_hints=_country_hints(doc), index=index)
     out: list[dict[str, Any]] = []
-    for m, r in zip(mentions, results):
+    for m, r in zip(mentions, results, strict=False):
         span = doc[m.start:m.end]
         if r is None:
             if m.source != "ner" or not m.kind_hint:
@@ -126,10 +127,9 @@ def _pick(weight: dict[tuple, float], first_at: dict[tuple, int], countries: boo
 @Language.factory("vigie_places", requires=["token.is_sent_start"], assigns=["doc._.places"])
 def make_places(nlp: Language, name: str) -> GuardedComponent:
     # Load (or build, the first time) the gazetteer index now, so spaCy's forked workers share it.
-    try:
+    # On failure the component records it on each Doc instead of breaking the load.
+    with contextlib.suppress(Exception):
         load_index()
-    except Exception:  # the component then records the failure on each Doc instead of breaking the load
-        pass
     return GuardedComponent(name, annotate_places)
 
 

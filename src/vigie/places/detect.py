@@ -27,27 +27,13 @@ from spacy.tokens import Doc, Span
 from vigie.entities.gazetteer import lookup as ner_lookup
 from vigie.language.demonyms import is_demonym
 from vigie.language.names import HONORIFICS, fold
+from vigie.lexicons import word_class, word_pairs
 from vigie.places.index import GeoIndex
 
 # Generic nouns that announce a toponym, and the kind of place they announce.
-GENERIC_NOUNS = {
-    "gouvernorat": "admin", "province": "admin", "provinces": "admin", "région": "admin", "régions": "admin",
-    "état": "admin", "district": "admin", "département": "admin", "préfecture": "admin", "wilaya": "admin",
-    "oblast": "admin", "comté": "admin", "canton": "admin", "territoire": "admin", "municipalité": "city",
-    "ville": "city", "village": "city", "villages": "city", "localité": "city", "commune": "city",
-    "bourgade": "city", "bourg": "city", "cité": "city", "capitale": "city", "agglomération": "city",
-    "péninsule": "other", "presqu'île": "other", "île": "other", "îles": "other", "archipel": "other",
-    "désert": "other", "mont": "other", "monts": "other", "massif": "other", "vallée": "other",
-    "plaine": "other", "plateau": "other", "lac": "other", "fleuve": "other", "rivière": "other",
-    "golfe": "other", "mer": "other", "océan": "other", "détroit": "other", "canal": "other", "baie": "other",
-    "république": "country", "royaume": "country", "principauté": "country", "sultanat": "country",
-    "émirat": "country", "county": "admin", "province of": "admin",
-}
+GENERIC_NOUNS = {**word_pairs("place_words_fr.tsv", "generic_noun"), **word_pairs("place_words_en.tsv", "generic_noun")}
 # Nouns of treaties and agreements: the place in "statut de Rome", "accords de Minsk" is part of a name.
-TREATY_NOUNS = frozenset(
-    "statut traité traités accord accords protocole convention conventions pacte charte déclaration processus "
-    "format treaty agreement accords protocol convention pact charter declaration".split()
-)
+TREATY_NOUNS = word_class("place_words_fr.tsv", "treaty_noun") | word_class("place_words_en.tsv", "treaty_noun")
 _DE = frozenset({"de", "du", "d'", "d’", "des", "of"})
 _ARTICLES = frozenset({"le", "la", "les", "l'", "l’", "the"})
 _PREP_CITY = frozenset({"à"})
@@ -254,10 +240,14 @@ def find_mentions(doc: Doc, index: GeoIndex) -> list[Mention]:
                 else:
                     add(start, ent.end, "ner")  # kept only if resolution or a cue supports it (places.py)
             elif ent.label_ in ("ORG", "MISC"):
-                if known and index.prominence.get(key, 0) >= ENTITY_AS_PLACE_MIN and key not in person:
-                    if _place_kind_ok(index, key):
-                        add(start, ent.end, "entity")
-                        continue
+                if (
+                    known
+                    and index.prominence.get(key, 0) >= ENTITY_AS_PLACE_MIN
+                    and key not in person
+                    and _place_kind_ok(index, key)
+                ):
+                    add(start, ent.end, "entity")
+                    continue
                 tail = _tail_after_de(doc, start, ent.end)
                 if tail is not None:
                     inner = _longest_known(doc, tail, ent.end, index, EMBEDDED_MIN)

@@ -8,6 +8,7 @@ are safe: each builder writes a private temporary file and renames it into place
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -182,18 +183,14 @@ def build_index(path: str | os.PathLike[str] | None = None) -> Path:
             pickle.dump(columns, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     if path is None:  # the default location: indexes of older sources are dead weight
         for old in target.parent.glob("geo-index-*.pickle"):
             if old != target:
-                try:
+                with contextlib.suppress(OSError):
                     old.unlink()
-                except OSError:
-                    pass
     return target
 
 

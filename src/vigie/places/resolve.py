@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from vigie.language.demonyms import demonym_country
 from vigie.language.names import fold
+from vigie.lexicons import word_class, word_pairs
 from vigie.places.index import GeoIndex, load_index
 from vigie.places.sources import KINDS, TAG_EN, TAG_FR, resource_text
 
@@ -131,12 +132,7 @@ def _suffix_fallback(name: str) -> str | None:
 STATE_PREFIXES = ("republic of the ", "republic of ", "kingdom of ", "state of ", "commonwealth of ",
                   "république de ", "république du ", "république d'", "royaume de ", "royaume du ")
 # Peoples of continents and regions, for geoparsing sets that count them as toponyms ("European").
-REGION_DEMONYMS = {
-    "european": "Europe", "europeans": "Europe", "african": "Africa", "africans": "Africa", "asian": "Asia",
-    "asians": "Asia", "north american": "North America", "south american": "South America",
-    "latin american": "Latin America", "central american": "Central America", "middle eastern": "Middle East",
-    "kurdish": "Kurdistan", "siberian": "Siberia", "caribbean": "Caribbean", "scandinavian": "Scandinavia",
-}
+REGION_DEMONYMS = word_pairs("place_words_en.tsv", "region_demonym")
 
 
 def _base_scores(index: GeoIndex, packed: Iterable[int], lang: str, q: Query, hint: str | None) -> list[tuple[int, float]]:
@@ -230,7 +226,7 @@ def _collect(index: GeoIndex, winners: list[tuple[int, float, float] | None], ke
     mentions of "Parkland" must not vote for the Parkland they chose)."""
     ev = _Evidence()
     own: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
-    for win, key in zip(winners, keys):
+    for win, key in zip(winners, keys, strict=False):
         contrib = _contribution(index, win[0], win[2]) if win is not None else None
         if contrib is not None:
             own[key].append(contrib)
@@ -285,26 +281,22 @@ def resolve_document(
     winners = [_winner(c, index) if c else None for c in scored]
     for _ in range(2):
         ev, own = _collect(index, winners, keys, hints)
-        winners = [_winner(_rescore(index, c, ev, own.get(k)), index) if c else None for c, k in zip(scored, keys)]
+        winners = [_winner(_rescore(index, c, ev, own.get(k)), index) if c else None for c, k in zip(scored, keys, strict=False)]
     ev, own = _collect(index, winners, keys, hints)
-    for k, (q, w) in enumerate(zip(qs, winners)):
+    for k, (q, w) in enumerate(zip(qs, winners, strict=False)):
         if w is not None and w[0] in _weak(index, q):
             area = (index.country[w[0]], index.admin1[w[0]])
             support = ev.admin1.get(area, 0.0) - sum(x[2] for x in own.get(keys[k], ()) if (x[0], x[1]) == area)
             if support <= 1e-9:
                 winners[k] = None
-    out = [_resolution(index, w[0], w[1], w[2], q.text, lang) if w is not None else None for q, w in zip(qs, winners)]
+    out = [_resolution(index, w[0], w[1], w[2], q.text, lang) if w is not None else None for q, w in zip(qs, winners, strict=False)]
     if fallback:
         _fill_unresolved(index, qs, out, winners, lang)
     return out
 
 
 # Words of facility and organisation names that are not place names ("Colorado State University").
-_GENERIC_WORDS = frozenset(
-    """university college school hospital center centre airport international stadium park church cathedral
-    museum hall house office embassy council court bank station street road avenue square bridge tower hotel
-    prison county state city district of the de du des la le les and et""".split()
-)
+_GENERIC_WORDS = word_class("place_words_en.tsv", "generic_word") | word_class("place_words_fr.tsv", "generic_word")
 EMBEDDED_MIN_POP = 50_000  # a place named inside a longer name must be well known ("Dubai World Cup")
 FALLBACK_CONFIDENCE = 0.3
 

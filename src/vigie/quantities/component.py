@@ -27,13 +27,13 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from vigie.model import Quantity
 from vigie.nlp.extensions import GuardedComponent
 from vigie.quantities.expression import Number, expression, read_number
 from vigie.quantities.lexicon import CUE_ONLY, WORD_RE, lexicon
 from vigie.quantities.nouns import ANAPHOR, DE, Noun, NounFinder
 from vigie.quantities.numbers import parse_number
 from vigie.quantities.roles import BEFORE_WINDOW, FIRST_WORD, RoleCues
+from vigie.records import Quantity
 
 EXTRACTOR = "vigie-quantities"
 
@@ -191,6 +191,7 @@ class _Reader:
         ("policiers", "manifestants"), by the noun or a cue ("ont manifesté")."""
         if number.money or noun.cls == "money":
             return "money"
+        role: str | None
         if noun.role in OUTCOME_ROLES:
             role = noun.role  # "36 morts"
         elif cue in OUTCOME_ROLES:
@@ -231,10 +232,11 @@ class _Reader:
         if prev[-1:].isdigit() and self.text[m.start() - 1 : m.start()] in ("-", "/", "–"):
             return True  # "3-1", "2015-2016", "24/7"
         raw = m.group("n") or ""
-        if raw.isdigit() and int(raw) in YEARS and not m.group("m") and not number.money:
-            if not prev or prev in self.w("year_before") or prev == "(":
-                return True  # "en 2015", "(2016)"
-        return False
+        # "en 2015", "(2016)"
+        return (
+            raw.isdigit() and int(raw) in YEARS and not m.group("m") and not number.money
+            and (not prev or prev in self.w("year_before") or prev == "(")
+        )
 
     def excluded_right(self, m: re.Match[str], ws: list[str]) -> bool:
         if len(ws) < 2:

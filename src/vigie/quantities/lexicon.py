@@ -87,7 +87,7 @@ def _forms(phrase: str, lang: str) -> set[tuple[str, ...]]:
 
 
 def _read_tsv(name: str) -> list[list[str]]:
-    text = resources.files("vigie").joinpath("resources", name).read_text(encoding="utf-8")
+    text = resources.files("vigie").joinpath("resources").joinpath(name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 

@@ -59,9 +59,9 @@ class NounFinder:
         """
         if number.money:
             sign = "".join((m.group("cur") or m.group("cur2") or "").split()).lower()
-            hit = self.lex.units.get(words(sign))
-            if hit is not None:
-                return Noun(hit.lemma, hit.cls, hit.role, m.end(), "unit")  # "$2 million", "10 000 €"
+            money_unit = self.lex.units.get(words(sign))
+            if money_unit is not None:
+                return Noun(money_unit.lemma, money_unit.cls, money_unit.role, m.end(), "unit")  # "$2 million", "10 000 €"
         i = self.partitive(after, ws)
         if i is None:
             return None
@@ -138,9 +138,7 @@ class NounFinder:
         before = self.words_before(m.start(), 12)
         if not before or before[-1] not in self.w("number_is"):
             return None  # "divisé par 10", "une baisse de 12 700": not the number itself
-        named = None
-        for named in self.lex.number_of.finditer(self.text, max(clause_start, m.start() - window), m.start()):
-            pass
+        *_, named = (None, *self.lex.number_of.finditer(self.text, max(clause_start, m.start() - window), m.start()))
         if named is None or CLAUSE_BREAK.search(self.text, named.end(), m.start()) \
                 or self.lex.coordination.search(self.text, named.end(), m.start()):
             return None
@@ -160,7 +158,7 @@ class NounFinder:
             return True  # "tués", "blessées"
         if self.parsed:
             tok = self.token_at(word.start(), word.end())
-            return tok is not None and "Part" in tok.morph.get("VerbForm")  # "placés", "relâchés"
+            return tok is not None and "Part" in tok.morph.get("VerbForm")  # type: ignore[call-arg]  # "placés", "relâchés"
         return w.endswith(("é", "ée", "és", "ées"))
 
     def adjective_use(self, word: str, n_words: int, number: Number) -> bool:

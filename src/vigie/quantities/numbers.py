@@ -21,42 +21,30 @@ from __future__ import annotations
 
 import re
 
+from vigie.lexicons import word_pairs
+
 # --- number words -------------------------------------------------------------------------------------------
+# The word lists are in resources/number_words_<fr|en|all>.tsv, as pairs "word = value".
 
-FR_UNITS = {
-    "zéro": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
-    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
-    "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "septante": 70,
-    "huitante": 80, "octante": 80, "nonante": 90,
-}
+
+def _ints(name: str, cls: str) -> dict[str, int]:
+    return {word: int(value) for word, value in word_pairs(name, cls).items()}
+
+
+FR_UNITS = _ints("number_words_fr.tsv", "unit")
 FR_HUNDRED = {"cent", "cents"}
-FR_SCALES = {"mille": 1_000, "million": 1_000_000, "millions": 1_000_000, "milliard": 1_000_000_000,
-             "milliards": 1_000_000_000}
+FR_SCALES = _ints("number_words_fr.tsv", "scale")
 
-EN_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1,
-}
+EN_UNITS = _ints("number_words_en.tsv", "unit")
 EN_HUNDRED = {"hundred"}
-EN_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+EN_SCALES = _ints("number_words_en.tsv", "scale")
 
 # Multipliers written after digits ("1,5 million", "2 Md€", "$3bn").
-MULTIPLIERS = {
-    "mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "md": 1e9, "mds": 1e9,
-    "m": 1e6, "k": 1e3, "thousand": 1e3, "billion": 1e9, "billions": 1e9, "bn": 1e9, "trillion": 1e12,
-    "demi-million": 5e5, "demi-milliard": 5e8,
-}
+MULTIPLIERS = {k: float(v) for k, v in word_pairs("number_words_all.tsv", "multiplier").items()}
 
 # Vague count nouns: "une dizaine" = 10 (approx); "des dizaines" = 2..9 tens (20-99).
-FR_VAGUE = {
-    "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
-    "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000, "million": 1_000_000,
-    "milliard": 1_000_000_000,
-}
-EN_VAGUE = {"dozen": 12, "score": 20, "ten": 10, "hundred": 100, "thousand": 1000, "million": 1_000_000,
-            "billion": 1_000_000_000}
+FR_VAGUE = _ints("number_words_fr.tsv", "vague")
+EN_VAGUE = _ints("number_words_en.tsv", "vague")
 
 
 def _alt(words: list[str] | set[str]) -> str:
@@ -107,7 +95,7 @@ def parse_words(text: str, lang: str) -> float | None:
     words = [w for w in re.split(r"[\s-]+", s) if w and w not in ("et", "and")]
     if not words:
         return None
-    units = dict(FR_UNITS if lang == "fr" else EN_UNITS)
+    units: dict[str, float] = dict(FR_UNITS if lang == "fr" else EN_UNITS)
     units["quatrevingt"] = 80
     if lang == "fr":
         units["demi"] = 0.5

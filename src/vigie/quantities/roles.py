@@ -100,9 +100,7 @@ class RoleCues:
     def before(self, start: int) -> str | None:
         """Role from the noun or verb that governs the count: "l'arrestation de 300 personnes", "tuant 12 civils"."""
         window = self.text[max(0, start - BEFORE_WINDOW) : start]
-        last_stop = None
-        for last_stop in CLAUSE_STOP.finditer(window):
-            pass
+        *_, last_stop = (None, *CLAUSE_STOP.finditer(window))
         if last_stop is not None:
             window = window[last_stop.end() :]
         found = self.lex.before.match(window)  # the pattern starts with ".*": match, not search (quadratic)
@@ -113,4 +111,4 @@ class RoleCues:
 
     def military(self, sentence_words: set[str]) -> bool:
         words = self.lex.context.get("troops")
-        return bool(words) and not words.isdisjoint(sentence_words)
+        return bool(words and not words.isdisjoint(sentence_words))

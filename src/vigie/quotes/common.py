@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 
+from vigie.lexicons import word_class
 from vigie.quotes.text import Layout, Mark
 
 EXTRACTOR = "vigie-quotes"
@@ -61,9 +62,9 @@ RESOLVED_FACTOR = 0.95
 COORDINATORS = frozenset({"et", "mais", "ou", "ni", "puis", "and", "but", "or", "nor", "then"})
 _COMPLEMENTISERS = frozenset({"que", "qu'", "qu’", "that"})
 _WORD = re.compile(r"\w+", re.UNICODE)
-_FUNCTION_WORDS = frozenset(
-    "de du des la le les l d et à a au aux en un une pour par sur dans of the and for in on to a an at".split()
-)
+# Articles and possessives skipped before a quotation when looking for the noun that names it.
+_ARTICLES = word_class("quote_words_fr.tsv", "article") | word_class("quote_words_en.tsv", "article")
+_FUNCTION_WORDS = word_class("quote_words_fr.tsv", "function") | word_class("quote_words_en.tsv", "function")
 
 
 @dataclass(slots=True)
@@ -136,8 +137,7 @@ def named_by(text: str, mark: Mark, sentence_start: int, naming: frozenset[str],
     if mark.words > NAME_MAX_WORDS or not before.rstrip()[-1:].isalnum():
         return False  # long, or after punctuation ("le projet : « ... »"): not a name
     words = [w.lower() for w in re.findall(r"[\w'’-]+", before)]
-    words = [w for w in words if w not in ("le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'",
-                                          "the", "a", "an", "its", "his", "her", "their")]
+    words = [w for w in words if w not in _ARTICLES]
     if not words:
         return False
     return words[-1] in naming or words[-1] in naming_verbs or (len(words) > 1 and words[-2] in naming)

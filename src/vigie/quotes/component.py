@@ -14,11 +14,11 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from vigie.model import Quote
 from vigie.nlp.extensions import GuardedComponent
 from vigie.nlp.model_text import model_text, original_forms
 from vigie.quotes.common import EXTRACTOR
 from vigie.quotes.text import layout
+from vigie.records import Quote
 
 
 def annotate_quotes(doc: Doc) -> None:

@@ -262,7 +262,7 @@ class Coreference:
                 continue
             ref = self.resolve(t, depth=2)
             agent = ref is not None and (ref.person or self._is(t, "opinion_holder"))  # "La cour ... Elle considère"
-            if agent and ref.name and not ref.plural and (not gender or not ref.gender or ref.gender == gender):
+            if agent and ref is not None and ref.name and not ref.plural and (not gender or not ref.gender or ref.gender == gender):
                 return Referent(ref.name, ref.start, ref.end, j, True, False, ref.gender)
         return None
 
@@ -271,7 +271,7 @@ class Coreference:
         for j in range(tok.i - 1, max(-1, tok.i - MAX_PRONOUN_DISTANCE), -1):
             t = doc[j]
             if ((t.dep_.startswith("nsubj") or t.dep_ == "obl:agent") and t.pos_ in ("NOUN", "PROPN")
-                    and "Plur" in t.morph.get("Number") and not self.quoted(t.idx)):
+                    and "Plur" in t.morph.get("Number") and not self.quoted(t.idx)):  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
                 return self._noun_phrase(t, 1)
         return None
 
@@ -339,8 +339,8 @@ class Coreference:
             fuller = self._fuller_mention(head)
             if fuller is not None:  # the name from the fuller mention, the words from this one
                 name = doc[fuller[0] : fuller[1]].text
-        number = head.morph.get("Number")
-        gender = head.morph.get("Gender")
+        number = head.morph.get("Number")  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
+        gender = head.morph.get("Gender")  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
         return Referent(name, span.start_char, span.end_char, head.i,
                         person=title is not None, plural="Plur" in number,
                         gender=gender[0] if gender else None)

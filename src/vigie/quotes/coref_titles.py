@@ -80,7 +80,7 @@ class TitleTable:
             return None
         key, key_end = hit
         countries, words = self.descriptors(key_end, end, k)
-        gender = self.doc[k].morph.get("Gender")
+        gender = self.doc[k].morph.get("Gender")  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
         entry = TitleEntry(key, countries, words - set(key.split()), canonical, k, gender[0] if gender else None)
         self.entries.append(entry)
         return entry

@@ -11,9 +11,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.attrs import LOWER
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Token
 
+from vigie.lexicons import word_class
 from vigie.quotes.common import (
     CONF_DIRECT_NONE,
     CONF_DIRECT_SELON,
@@ -42,12 +43,11 @@ MAX_VERB_TO_THAT = 6
 # Words a cue may be from its quotation's closing mark ("”, Mr. Trump told a crowd in Ohio, adding").
 MAX_POST_CUE_WORDS = 6
 
-ADJUNCT_WORDS = frozenset("on in at a an the his her their its statement interview tweet speech post "
-                          "conference call email letter press release remarks news briefing , told "
-                          "reporters".split()) | WEEKDAYS
-CLAUSE_OPENERS = frozenset("he she they it we i you there this these those the a an his her their its our my "
-                           "no some many most all nobody everyone everything nothing if".split())
-OBJECT_PRONOUNS = frozenset("him her them us me you reporters journalists supporters".split())
+# Words between a reporting verb and its "that" ("said on Tuesday in a statement that"), with weekdays and commas.
+ADJUNCT_WORDS = word_class("quote_words_en.tsv", "adjunct") | {","} | WEEKDAYS
+# Words that open a complement clause right after a reporting verb without "that" ("said he would").
+CLAUSE_OPENERS = word_class("quote_words_en.tsv", "clause_opener")
+OBJECT_PRONOUNS = frozenset(["him", "her", "them", "us", "me", "you", "reporters", "journalists", "supporters"])
 CLOSING_PUNCT = frozenset({".", "!", "?", ";", ":", ",", "—", "–", "(", ")", "--"})
 
 
@@ -197,7 +197,7 @@ class EnglishQuotes(EnglishSpeakers):
         if mention is None:
             return []
         _, sent_end = self.lay.sentence_of(verb.idx)
-        out = []
+        out: list[tuple[Candidate, Mention | None, int]] = []
         kind = "to" if doc[start - 1].lower_ == "to" else "that"
         for s, e in self._clauses(start, sent_end):
             cand = Candidate(s, e, False, kind, CONF_INDIRECT_QUE if kind == "that" else CONF_INDIRECT_INF)
@@ -296,7 +296,7 @@ class EnglishQuotes(EnglishSpeakers):
         left = self._left_mention(verb.i)
         if left is not None and left.start > first and doc[left.start - 1].text == ",":
             comma = left.start - 1
-            mention = left
+            mention: Mention | None = left
             after = verb.i + 1
         elif verb.i > first and doc[verb.i - 1].text == ",":
             comma = verb.i - 1

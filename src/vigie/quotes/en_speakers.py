@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from vigie.lexicons import word_class
 from vigie.quotes.common import RESOLVED_FACTOR, Candidate, QuotedSpans
 from vigie.quotes.lexicon import Lexicon, english
 from vigie.quotes.text import Layout
@@ -25,17 +26,15 @@ MAX_SPEAKER_TOKENS = 7
 # A pronoun looks back this many tokens for its antecedent.
 MAX_PRONOUN_DISTANCE = 300
 
-AUXILIARIES = frozenset("has had have will would was were is are did does do also later then once again "
-                        "previously recently repeatedly reportedly never often further flatly publicly "
-                        "privately quickly finally even just already simply openly still immediately "
-                        "initially".split())
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
-TIME_WORDS = frozenset("week month year night morning afternoon evening weekend".split())
-TIME_MODIFIERS = frozenset("on last this next earlier late early".split())
+AUXILIARIES = word_class("quote_words_en.tsv", "auxiliary")
+WEEKDAYS = word_class("quote_words_en.tsv", "weekday")
+TIME_WORDS = frozenset(["week", "month", "year", "night", "morning", "afternoon", "evening", "weekend"])
+TIME_MODIFIERS = frozenset(["on", "last", "this", "next", "earlier", "late", "early"])
 PRONOUNS = frozenset({"he", "she", "they"})
-NAME_CONNECTORS = frozenset({"de", "van", "von", "der", "bin", "al", "la", "le", "da", "del", "di"})
+NAME_CONNECTORS = word_class("quote_words_en.tsv", "name_particle")
 # Two capitalised words or more, possibly joined by a particle ("Abu Bakr al Baghdadi", "Charles de Gaulle").
-_NAME_SEQUENCE = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|van|von|der|bin|al|la|le|da|del|di)\s+)?[A-Z][\w'’.-]*)+")
+_PARTICLES = "|".join(re.escape(p) for p in sorted(NAME_CONNECTORS, key=lambda p: (-len(p), p)))
+_NAME_SEQUENCE = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:" + _PARTICLES + r")\s+)?[A-Z][\w'’.-]*)+")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]*\b")
 
 

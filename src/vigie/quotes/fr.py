@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from vigie.lexicons import word_class
 from vigie.quotes.common import (
     CONF_DIRECT_NEIGHBOUR,
     CONF_DIRECT_NONE,
@@ -35,8 +36,7 @@ from vigie.quotes.text import Layout, Mark
 # collective (OTSC), l'alliance conduite par Moscou, a confirmé M. Tokaïev" is 14).
 MAX_POST_CUE_WORDS = 16
 # Words that open a new clause: a cue before them does not govern a quotation after them.
-CLAUSE_BOUNDARIES = frozenset({"tandis", "alors", "lorsque", "quand", "car", "puisque", "si", "mais", "cependant",
-                               "pourtant", "toutefois", ";"})
+CLAUSE_BOUNDARIES = word_class("quote_words_fr.tsv", "clause_boundary") | {";"}
 
 
 class FrenchQuotes(FrenchIndirect):

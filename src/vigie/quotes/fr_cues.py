@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.attrs import LEMMA, LOWER
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Token
 
+from vigie.lexicons import word_class
 from vigie.quotes.common import Candidate, QuotedSpans, reported_words
 from vigie.quotes.coref import Coreference
 from vigie.quotes.lexicon import Lexicon, french
@@ -28,11 +29,13 @@ MAX_VERB_TO_COMPLEMENT = 10
 
 INVERTED_CLITICS = frozenset({"-il", "-elle", "-ils", "-elles", "-on", "il", "elle", "ils", "elles"})
 _T = frozenset({"-t", "-t-", "t"})
-NON_SPEAKER_SUBJECTS = frozenset({"on", "ce", "c'", "cela", "ça", "ceci", "je", "j'", "tu", "nous", "vous", "-on"})
+NON_SPEAKER_SUBJECTS = word_class("quote_words_fr.tsv", "non_speaker_subject")
 NEGATIONS = frozenset({"pas", "jamais", "nullement", "guère", "aucunement", "point"})
 # Emphatic pronouns between an auxiliary and its participle ("ont eux-mêmes accusé").
 EMPHATIC = frozenset({"eux", "même", "eux-mêmes", "elle-même", "lui-même", "elles-mêmes"})
-CLITICS = frozenset({"se", "s'", "l'", "le", "la", "les", "y", "en", "lui", "leur", "me", "m'", "te", "t'", "ne", "n'"})
+CLITICS = word_class("quote_words_fr.tsv", "clitic")
+# Words before a word the tagger called a noun that make it a verb ("il annonce", "a doute").
+_VERBAL_CONTEXT = word_class("quote_words_fr.tsv", "verbal_context")
 
 
 @lru_cache(maxsize=1)
@@ -49,11 +52,11 @@ def _low(tok: Token) -> str:
 
 
 def _finite(tok: Token) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
+    return tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
 
 
 def _infinitive(tok: Token) -> bool:
-    return "Inf" in tok.morph.get("VerbForm") or _low(tok) in ("avoir", "être")
+    return "Inf" in tok.morph.get("VerbForm") or _low(tok) in ("avoir", "être")  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
 
 
 @dataclass(slots=True)
@@ -131,8 +134,7 @@ class FrenchCues:
         # the tagger sometimes calls a verb a noun ("doute", "annonce"): accept it in a verbal context
         prev = _low(self.doc[tok.i - 1]) if tok.i > 0 else ""
         nxt = _low(self.doc[tok.i + 1]) if tok.i + 1 < len(self.doc) else ""
-        if prev in ("a", "ont", "avait", "avaient", "aurait", "auraient", "il", "elle", "ils", "elles", "qui",
-                    "-il", "-elle") or nxt in ("-t", "-il", "-elle", "-ils", "que", "qu'"):
+        if prev in _VERBAL_CONTEXT or nxt in ("-t", "-il", "-elle", "-ils", "que", "qu'"):
             return lemma
         return None
 
@@ -170,7 +172,7 @@ class FrenchCues:
                 v = v.head
             else:
                 return None
-        if "Part" in v.morph.get("VerbForm") and "Pres" in v.morph.get("Tense"):
+        if "Part" in v.morph.get("VerbForm") and "Pres" in v.morph.get("Tense"):  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
             # "déclare-t-il, ajoutant que", "affirme que ..., tout en ajoutant que": the subject of the verb
             # the participle depends on, else of the first verb of the sentence (the main clause's)
             if depth >= 2:
@@ -325,10 +327,11 @@ class FrenchCues:
         lo = max(self.lay.token_at(sent[0]), i - MAX_VERB_TO_COMPLEMENT)
         while i > lo:
             prev = doc[i - 1]
-            if doc[i].pos_ in ("ADJ", "PROPN") or doc[i].text == "-":
-                if prev.pos_ in ("NOUN", "PROPN", "ADJ") or prev.text == "-":
-                    i -= 1
-                    continue
+            if (doc[i].pos_ in ("ADJ", "PROPN") or doc[i].text == "-") and (
+                prev.pos_ in ("NOUN", "PROPN", "ADJ") or prev.text == "-"
+            ):
+                i -= 1
+                continue
             j = i - 1
             while j > lo and doc[j].pos_ == "DET":
                 j -= 1
@@ -406,7 +409,7 @@ class FrenchCues:
         doc = self.doc
         i = self.lay.token_at(start)
         while i < len(doc) and doc[i].idx < end:
-            if _finite(doc[i]) or "Inf" in doc[i].morph.get("VerbForm"):
+            if _finite(doc[i]) or "Inf" in doc[i].morph.get("VerbForm"):  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
                 return True
             i += 1
         return False

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from vigie.lexicons import word_class
 from vigie.quotes.common import (
     CONF_INDIRECT_INF,
     CONF_INDIRECT_POUR,
@@ -43,9 +44,7 @@ MAX_SOURCE_TOKENS = 15
 MAX_APPOSITION_TOKENS = 10
 
 # Words before "que" that make it a comparison or a relative, not a completive ("plus que", "ce que").
-NOT_COMPLETIVE = frozenset({"plus", "moins", "autant", "ainsi", "tant", "même", "ce", "tel", "telle", "alors",
-                            "tandis", "parce", "pour", "afin", "avant", "après", "bien", "sans", "dès", "sauf",
-                            "sinon", "de", "d'", "si", "aussi", "ne", "n'", "rien", "jusqu'", "depuis", "lors"})
+NOT_COMPLETIVE = word_class("quote_words_fr.tsv", "not_completive")
 COORDINATING = frozenset({"et", "mais", "ou", "ni", "puis", "or", "donc"})
 SELON_STOP = frozenset({"que", "qu'", "lequel", "laquelle", "lesquels", "lesquelles", "quoi"})
 
@@ -55,7 +54,7 @@ class FrenchIndirect(FrenchCues):
         frames = self._frames(lemma) - {"x"}
         if not frames or self._negated(verb):
             return []
-        participle = "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense")
+        participle = "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense")  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
         comp = self._complement(verb, frames)
         if comp is None:
             return self._incise(verb, lemma) if frames & {"q", "i"} else []
@@ -101,6 +100,8 @@ class FrenchIndirect(FrenchCues):
             head = doc[j]
             ent = self.coref.entity_at(j)
             j = ent.end if ent is not None else self.coref.np_end(j)
+        if head is None:  # never: the clitic found above is in the range searched
+            return []
         if j < len(doc) and doc[j].idx < sent_end and not (doc[j].is_punct and doc[j].text in ",.;!?…"):
             return []
         before = doc[start - 1]
@@ -150,9 +151,15 @@ class FrenchIndirect(FrenchCues):
             k = j
             while k < len(doc) and _low(doc[k]) in CLITICS and k - j < 2:
                 k += 1  # "affirme s'être rendu", "annonce l'avoir fait"
-            if k < len(doc) and _infinitive(doc[k]) and doc[k].pos_ in ("VERB", "AUX"):
-                if "i" in frames and objects == 0 and j == self._first_after_adverbs(verb):
-                    return j, "inf"
+            if (
+                k < len(doc)
+                and _infinitive(doc[k])
+                and doc[k].pos_ in ("VERB", "AUX")
+                and "i" in frames
+                and objects == 0
+                and j == self._first_after_adverbs(verb)
+            ):
+                return j, "inf"
             if low in ("de", "d'") and k + 1 < len(doc):
                 k = j + 1
                 while k < len(doc) and _low(doc[k]) in CLITICS and k - j < 3:
@@ -165,9 +172,13 @@ class FrenchIndirect(FrenchCues):
                 k = j + 1
                 while k < len(doc) and _low(doc[k]) in CLITICS and k - j < 3:
                     k += 1
-                if k < len(doc) and _infinitive(doc[k]) and doc[k].pos_ in ("VERB", "AUX"):
-                    if ("a" in frames and objects == 0) or ("oa" in frames and objects > 0):
-                        return j + 1, "de"
+                if (
+                    k < len(doc)
+                    and _infinitive(doc[k])
+                    and doc[k].pos_ in ("VERB", "AUX")
+                    and (("a" in frames and objects == 0) or ("oa" in frames and objects > 0))
+                ):
+                    return j + 1, "de"
             if low == "," and self._gerund(j + 1):
                 k = j + 1  # "a annoncé, en retenant ses larmes, qu'il démissionnait"
                 while k < len(doc) and k - j <= MAX_OBJECT_TOKENS and doc[k].text != ",":
@@ -245,7 +256,7 @@ class FrenchIndirect(FrenchCues):
             i += 1
         if i < len(doc) and _low(doc[i]) == "en":
             i += 1
-        return i < len(doc) and "Part" in doc[i].morph.get("VerbForm") and "Pres" in doc[i].morph.get("Tense")
+        return i < len(doc) and "Part" in doc[i].morph.get("VerbForm") and "Pres" in doc[i].morph.get("Tense")  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
 
     def _resumed_clause(self, i: int, k0: int) -> bool:
         """", revendique aussi ...": after an infinitive complement, a finite verb right after a comma returns
@@ -255,7 +266,7 @@ class FrenchIndirect(FrenchCues):
             i += 1
         if i >= len(doc) or not (doc[i].pos_ in ("VERB", "AUX") and self._finite_group_at(i)):
             return False
-        return any(_finite(doc[k]) or "Inf" in doc[k].morph.get("VerbForm") for k in range(k0, i))
+        return any(_finite(doc[k]) or "Inf" in doc[k].morph.get("VerbForm") for k in range(k0, i))  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
 
     def _finite_group_at(self, i: int) -> bool:
         t = self.doc[i]
@@ -340,7 +351,7 @@ class FrenchIndirect(FrenchCues):
         if initial:
             if end >= len(doc) or doc[end].text != "," or after >= len(doc) or doc[after].idx >= sent_end:
                 return []
-            span = self._span(after, self.lay.token_at(sent_end - 1) + 1)
+            span: tuple[int, int] | None = self._span(after, self.lay.token_at(sent_end - 1) + 1)
         else:
             if kind == "pour":
                 return []

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from vigie.lexicons import read_rows, word_class, word_classes, word_pairs
 
 # Endings of a regular French -er verb (present, past historic, imperfect, future, conditional, participles):
 # enough for the third person forms news use ("indique", "ont indiqué", "indiquait", "indiquera").
-_ER_ENDINGS = (
-    "e", "es", "ent", "ons", "ez", "a", "èrent", "ait", "aient", "é", "ée", "és", "ées", "era", "eront",
-    "erait", "eraient", "ant", "ai", "ais",
-)
+_ER_ENDINGS = word_class("quote_words_fr.tsv", "er_ending")
 
 
 @dataclass(frozen=True)
@@ -42,9 +40,8 @@ class Lexicon:
         return word.lower() in self.words.get(cls, frozenset())
 
 
-def _rows(name: str) -> list[list[str]]:
-    text = resources.files("vigie").joinpath("resources", name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+def _rows(name: str) -> list[tuple[str, ...]]:
+    return [row.cells for row in read_rows(name)]
 
 
 def _french_forms(lemma: str) -> set[str]:
@@ -55,23 +52,10 @@ def _french_forms(lemma: str) -> set[str]:
     return forms
 
 
-def _words(rows: list[list[str]]) -> tuple[dict[str, frozenset[str]], dict[str, dict[str, str]]]:
-    words: dict[str, frozenset[str]] = {}
-    pairs: dict[str, dict[str, str]] = {}
-    for row in rows:
-        cls, body = row[0].strip(), row[1] if len(row) > 1 else ""
-        if "=" in body:  # "a = b; c = d" or "a = b, c = d"
-            sep = ";" if ";" in body else ","
-            table = {}
-            for item in body.split(sep):
-                key, _, value = item.partition("=")
-                if key.strip():
-                    table[key.strip().lower()] = value.strip().lower()
-            pairs[cls] = table
-            words[cls] = frozenset(table)
-        else:
-            words[cls] = frozenset(w.strip().lower() for w in body.split(",") if w.strip())
-    return words, pairs
+def _words(name: str) -> tuple[dict[str, frozenset[str]], dict[str, dict[str, str]]]:
+    """The word classes of a quote_words file, and its pair classes ("a = b; c = d") as dicts."""
+    pairs = {row.cells[0]: word_pairs(name, row.cells[0]) for row in read_rows(name) if "=" in row.cells[1]}
+    return dict(word_classes(name)), pairs
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +69,7 @@ def french() -> Lexicon:
         extra = {f.strip().lower() for f in row[2].split(",")} if len(row) > 2 else set()
         for form in _french_forms(lemma) | extra:
             forms.setdefault(form, lemma)
-    words, pairs = _words(_rows("quote_words_fr.tsv"))
+    words, pairs = _words("quote_words_fr.tsv")
     return Lexicon(verbs, forms, words, pairs)
 
 
@@ -100,5 +84,5 @@ def english() -> Lexicon:
         for form in (row[2].split(",") if len(row) > 2 else [lemma]):
             if form.strip():
                 forms.setdefault(form.strip().lower(), lemma)
-    words, pairs = _words(_rows("quote_words_en.tsv"))
+    words, pairs = _words("quote_words_en.tsv")
     return Lexicon(verbs, forms, words, pairs)

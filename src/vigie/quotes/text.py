@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from vigie.lexicons import word_class
+
 PAIRS = {"«": "»", "“": "”", "‹": "›"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
 STRAIGHT = '"'
@@ -27,10 +29,7 @@ QUOTE_CHARS = frozenset("«»“”‹›\"")
 # an opening quote.
 _SENT_END = re.compile(r"[.!?…]+[»”\"')\]]*\s+(?=(?:[–—]\s+)?[«“\"(\[A-ZÀ-ÖØ-Þ0-9])")
 # Abbreviations after which a full stop does not end a sentence (titles and initials; lower-cased).
-_ABBREVIATIONS = frozenset(
-    """m mm mme mmes mlle dr pr me mgr st ste sen rep gov gen lt col sgt capt prof rev mr mrs ms jr sr
-    inc co corp no vs av apr janv févr fév sept oct nov déc jan feb mar aug dec art etc cf p""".split()
-)
+_ABBREVIATIONS = word_class("quote_words_fr.tsv", "abbreviation") | word_class("quote_words_en.tsv", "abbreviation")
 
 
 @dataclass(frozen=True, slots=True)
