@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _shared import prf, shared_dir  # noqa: E402
 from vigie.clean import clean_text  # noqa: E402
-from vigie.model import Article, ArticleError  # noqa: E402
+from vigie.records import Article, ArticleError  # noqa: E402
 from vigie.steps.clean import clean_step  # noqa: E402
 
 LABELLED = ["scrapinghub-aeb", "l3s-gn1-en", "dragnet-en", "readability-testpages", "fundus-news"]
@@ -89,7 +89,7 @@ class Counts:
                 self.rem[1] += 1
                 self.kept[2] += 1
 
-    def merge(self, other: "Counts") -> None:
+    def merge(self, other: Counts) -> None:
         for i in range(3):
             self.rem[i] += other.rem[i]
             self.kept[i] += other.kept[i]
@@ -131,10 +131,10 @@ def run_labelled(shared: Path, limit: int | None) -> None:
         out = list(clean_step(arts, window=200))
         secs = time.perf_counter() - t0
         c = Counts()
-        for rec, item in zip(recs, out):
+        for rec, item in zip(recs, out, strict=True):
             lines = rec["raw_text"].splitlines()
             gone = removed_lines(item, len(lines))
-            for i, (line, label) in enumerate(zip(lines, rec["line_labels"])):
+            for i, (line, label) in enumerate(zip(lines, rec["line_labels"], strict=False)):
                 if line.strip() and label is not None:
                     c.add(bool(label), i not in gone)
         print(c.row(name, len(recs), len(recs) / secs if secs else None))
@@ -162,7 +162,7 @@ def run_snippets(shared: Path, limit: int | None) -> None:
     recs = list(records(folder, limit))
     out = list(clean_step(to_articles(SNIPPETS, recs), window=200))
     keep_ok = keep_n = drop_ok = drop_n = 0
-    for rec, item in zip(recs, out):
+    for rec, item in zip(recs, out, strict=True):
         lines = rec["raw_text"].splitlines()
         gone = removed_lines(item, len(lines))
         for i, label in enumerate(rec.get("snippet_line_labels") or []):

@@ -67,7 +67,7 @@ def bench_dev(timing: bool) -> None:
         doc = nlp(model_text(g["text"]))
         pred[gid] = {"id": gid, "events": [asdict(e) for e in events_from_doc(doc, g["text"], g.get("published"))]}
     res = S.score(gold, pred)
-    print("== dev (shared/eval/dev, %d articles)" % len(gold))
+    print(f"== dev (shared/eval/dev, {len(gold)} articles)")
     for k in ("event_types", "events"):
         v = res.get(k, {})
         rest = "  ".join(f"{a} {b}" for a, b in v.items() if a not in ("p", "r", "f1"))
@@ -156,7 +156,7 @@ def bench_popcorn() -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     nlp = load_french()
     tally = {t: [0, 0, 0] for t in POPCORN_TYPES}
-    for doc_id, d in data.items():
+    for d in data.values():
         gold = {POPCORN_ALIASES.get(e["type"], e["type"]) for e in d.get("entities", [])}
         text = d["text"]
         doc = nlp(model_text(text))

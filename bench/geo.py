@@ -110,8 +110,8 @@ def part_a(errors: int, fallback: bool) -> None:
         results = [resolve_document([x[0] for x in art], lang="en", index=index, demonyms=True, fallback=fallback)
                    for art in arts]
         dt = time.perf_counter() - t
-        for art, res in zip(arts, results):
-            for (surface, lat, lon, gid, cgid), r in zip(art, res):
+        for art, res in zip(arts, results, strict=True):
+            for (surface, lat, lon, gid, cgid), r in zip(art, res, strict=True):
                 n += 1
                 if r is None:
                     none += 1
@@ -155,8 +155,8 @@ def _same_name(a: str | None, b: str | None) -> bool:
 
 def part_b(errors: int) -> None:
     from vigie.analysis.load import load_french, model_text
-    from vigie.model import Place
     from vigie.places.component import annotate_places, places_from_doc
+    from vigie.records import Place
 
     gold_dir = require("eval", "dev")
     nlp = load_french()

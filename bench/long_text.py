@@ -68,11 +68,11 @@ def _rss_mb() -> float:
 
 
 def phase(name: str, path: str) -> dict:
+    from vigie.analysis.from_doc import annotate_article
     from vigie.analysis.load import load_english, load_french, model_text
-    from vigie.analysis.records import annotate_article
-    from vigie.model import Article
+    from vigie.contract import to_record
     from vigie.nlp.long_text import analyse_text
-    from vigie.record import to_record
+    from vigie.records import Article
 
     text = Path(path).read_text(encoding="utf-8")
     t0 = time.perf_counter()

@@ -56,7 +56,7 @@ def main() -> int:
     tally: dict[str, Counter] = {lab: Counter() for lab in ("PER", "ORG", "LOC")}
     errors: dict[str, Counter] = {"false positive": Counter(), "false negative": Counter()}
     docs = nlp.pipe((model_text(r["text"]) for r in recs), batch_size=32)
-    for rec, doc in zip(recs, docs):
+    for rec, doc in zip(recs, docs, strict=True):
         gold = gold_spans(rec)
         pred = {(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in tally}
         if args.errors:

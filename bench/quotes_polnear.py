@@ -89,7 +89,7 @@ def main() -> int:
     tp = fp = fn = 0
     src_ok = src_total = src_pred = 0
     fps, fns, bad_sources = [], [], []
-    for name, text, doc in zip(names, texts, docs):
+    for name, text, doc in zip(names, texts, docs, strict=True):
         gold = read_ann(anns[name], text)
         pred = [{"text": q.text, "speaker": q.speaker, "speaker_text": q.speaker_text}
                 for q in quotes_from_doc(doc, text, None)]

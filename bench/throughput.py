@@ -30,7 +30,8 @@ def phase_bare(path: str, workers: int) -> dict:
 
     from vigie.analysis.load import FRENCH_MODEL
 
-    texts = [json.loads(line)["text"] for line in open(path, encoding="utf-8")]
+    with open(path, encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh]
     t0 = time.perf_counter()
     nlp = spacy.load(FRENCH_MODEL)
     load = time.perf_counter() - t0
@@ -41,9 +42,9 @@ def phase_bare(path: str, workers: int) -> dict:
 
 def phase_vigie(path: str, workers: int, extractors: bool = True) -> dict:
     from vigie.analysis.load import load_french
-    from vigie.model import Article
+    from vigie.contract import to_record
     from vigie.pipeline import RunOptions, analyze
-    from vigie.record import to_record
+    from vigie.records import Article
 
     t0 = time.perf_counter()
     load_french(with_extractors=extractors)
@@ -118,7 +119,7 @@ def main() -> int:
 
     src = require("data", "winer-fr", "derived", "winer-fr.jsonl.gz")
     with gzip.open(src, "rt", encoding="utf-8") as fh:
-        recs = [json.loads(line) for _, line in zip(range(args.articles), fh)]
+        recs = [json.loads(line) for _, line in zip(range(args.articles), fh, strict=False)]
     words = sum(len(r["text"].split()) for r in recs)
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "winer.jsonl")

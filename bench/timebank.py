@@ -98,13 +98,13 @@ def main() -> int:
     ignored = 0
     by_rule: dict[str, Counter] = defaultdict(Counter)
     errors: list[str] = []
-    for f, (dct, text, timexes), doc in zip(files, docs, parsed):
+    for f, (dct, text, timexes), doc in zip(files, docs, parsed, strict=True):
         preds = dates_from_doc(doc, text, dct)
         rules = [it.get("rule", "?") for it in doc._.dates or []]
         gold = [t for t in timexes if t["type"] == "DATE"]
         other = [t for t in timexes if t["type"] != "DATE"]
         used_gold: set[int] = set()
-        for p, rule in zip(preds, rules):
+        for p, rule in zip(preds, rules, strict=True):
             hits = [i for i, g in enumerate(gold) if i not in used_gold and g["start"] < p.end and p.start < g["end"]]
             if hits and p.granularity != "range":
                 hits = hits[:1]

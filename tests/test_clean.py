@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 from vigie.clean import CleanResult, RepeatedLineLearner, clean_text, fix_lines, line_key, rule_reason
-from vigie.model import Article, ArticleError, RemovedLine
+from vigie.records import Article, ArticleError, RemovedLine
 from vigie.steps.clean import clean_step
 
 # --- fixtures -----------------------------------------------------------------------------------------
@@ -293,7 +293,7 @@ def test_clean_step_orders_errors_and_learns_per_source():
     assert [o.id if isinstance(o, Article) else (o.article_id or o.origin) for o in out] == [
         "g0", "g1", "/data/bad.bin", "g2", "g3", "g4", "chrome", "boom", "other"]
     assert out[2] is items[2]  # read errors pass through untouched
-    for o, k in zip(out[:2] + out[3:6], range(5)):  # same folder = same source: the footer is learned
+    for o, k in zip(out[:2] + out[3:6], range(5), strict=True):  # same folder = same source: the footer is learned
         assert isinstance(o, Article)
         assert o.text == _story(k)
         assert [(r.line_no, r.reason) for r in o.removed_lines] == [(2, "repeated-in-source")]

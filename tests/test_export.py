@@ -14,13 +14,13 @@ from typer.testing import CliRunner
 from store_backends import store_fixture  # noqa: F401 - the `store` fixture
 from test_store_reads import paris, rennes, texas
 from vigie.cli import app
+from vigie.contract import to_record
 from vigie.export import FORMATS, export
 from vigie.export import gkg as gkg_export
 from vigie.export import polecat as polecat_export
 from vigie.export.events_csv import COLUMNS as CSV_COLUMNS
 from vigie.export.jsonl import EVENT_STORE_FIELDS
-from vigie.model import EntityMention, Event, Quantity, Quote, TimeExpr
-from vigie.record import to_record
+from vigie.records import EntityMention, Event, Quantity, Quote, TimeExpr
 from vigie.store import SQLiteStore
 from vigie.store.common import content_hash, to_article
 
@@ -222,8 +222,8 @@ def test_gkg_tsv(filled, tmp_path):
     assert lines[-1] == "" and len(lines) == 6  # header + 4 rows, LF-terminated
     header = lines[0].split("\t")
     assert header == gkg_export.COLUMNS and len(header) == 27
-    rows = [dict(zip(header, line.split("\t"))) for line in lines[1:-1]]
     assert all(len(line.split("\t")) == 27 for line in lines[1:-1])
+    rows = [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:-1]]
     odd = next(r for r in rows if "dddddd000004" in r["Extras"])
     assert odd["DATE"] == "20240314000000" and odd["GKGRECORDID"].startswith("20240314000000-")
     assert (

@@ -16,7 +16,7 @@ from vigie.ingest import MAX_INPUT_BYTES, content_id, count_inputs, normalize_da
 from vigie.ingest import files as ingest_files
 from vigie.ingest.decode import binary_kind, decode_bytes
 from vigie.ingest.limits import too_large_reason
-from vigie.model import Article, ArticleError
+from vigie.records import Article, ArticleError
 
 FRENCH = (
     "Le conseil municipal de Besançon a voté mercredi une hausse de 3 % des tarifs des cantines scolaires.\n"

@@ -6,6 +6,7 @@ The texts are news-like French paragraphs written for these tests, repeated; sma
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 import numpy
 import pytest
@@ -13,9 +14,9 @@ import spacy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.tokens import Doc, Span, Token
 
+from vigie.analysis.from_doc import annotate_article
 from vigie.analysis.load import load_english, model_text
-from vigie.analysis.records import annotate_article
-from vigie.model import Article
+from vigie.contract import to_record
 from vigie.nlp.long_text import (
     TimeBudgetExceeded,
     analyse_text,
@@ -24,7 +25,7 @@ from vigie.nlp.long_text import (
     join_docs,
     model_pipe_count,
 )
-from vigie.record import to_record
+from vigie.records import Article
 
 PARAGRAPHS = [
     "Le ministre de l’Intérieur du Sénégal, Antoine Diome, s’est rendu mardi à Ziguinchor, au lendemain des "
@@ -65,7 +66,7 @@ def test_chunks_cover_the_text_within_the_size(text: str) -> None:
     spans = chunk_spans(text, 700)
     assert "".join(text[s:e] for s, e in spans) == text
     assert all(0 < e - s <= 700 for s, e in spans) or text == ""
-    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] == b[0] for a, b in pairwise(spans))
 
 
 def test_cuts_prefer_paragraphs_then_lines_then_sentences_then_spaces() -> None:
@@ -208,9 +209,9 @@ def test_model_pipes_end_with_the_ner_and_hold_the_line_breaks(nlp) -> None:
 
 def test_english_blank_pipeline_is_not_chunked() -> None:
     en = load_english()
-    text = model_text(" ".join(
+    text = model_text((
         "The minister said on Tuesday that twelve people were killed in clashes near the border. "
-        "\"We will not let violence settle in the region,\" he told reporters in Dakar.".split(" ")
+        "\"We will not let violence settle in the region,\" he told reporters in Dakar."
     ) * 40)
     doc = analyse_text(en, text, long_text_chars=500, chunk_chars=300)
     ref = en(text)

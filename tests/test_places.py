@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from vigie.model import Place
+from vigie.records import Place
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -61,9 +61,11 @@ def test_a_worker_that_grew_is_recycled_between_items_without_losing_any():
 
 
 def test_workers_that_cannot_start_stop_the_run_with_the_reason():
-    with pytest.raises(PoolError, match="no model here"):
-        with WorkerPool(pool_tasks.work, workers=2, init=pool_tasks.fail_setup) as pool:
-            list(pool.imap(["a"]))
+    with (
+        pytest.raises(PoolError, match="no model here"),
+        WorkerPool(pool_tasks.work, workers=2, init=pool_tasks.fail_setup) as pool,
+    ):
+        list(pool.imap(["a"]))
 
 
 def test_an_error_in_the_input_stream_stops_the_workers():
@@ -74,10 +76,9 @@ def test_an_error_in_the_input_stream_stops_the_workers():
 
     pool = WorkerPool(pool_tasks.work, workers=2, window=1)  # reads one item ahead: the error comes mid-run
     pids: list[int] = []
-    with pytest.raises(OSError):
-        with pool:
-            for _ in pool.imap(items()):
-                pids = pool.pids
+    with pytest.raises(OSError), pool:
+        for _ in pool.imap(items()):
+            pids = pool.pids
     assert pids and not any(_alive(p) for p in pids)
 
 

@@ -224,8 +224,8 @@ def test_bad_jsonl_lines_on_stdin_with_analyze(tmp_path: Path):
 
 def test_an_article_past_its_time_budget_is_an_error_in_process_too():
     from conftest import CRAWLED_FR
-    from vigie.model import Article, ArticleError
     from vigie.pipeline import RunOptions, analyze_articles
+    from vigie.records import Article, ArticleError
     from vigie.steps.annotate import Budgets
 
     opts = RunOptions(workers=1, budgets=Budgets(seconds=0.0))

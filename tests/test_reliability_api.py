@@ -24,7 +24,7 @@ from fastapi.testclient import TestClient
 from store_backends import BACKENDS, PG_URL, open_backend, store_fixture  # noqa: F401 - the `store` fixture
 from vigie.api.server import server_options
 from vigie.app import create_app
-from vigie.model import Article, EntityMention, Event, Place, Quote
+from vigie.records import Article, EntityMention, Event, Place, Quote
 from vigie.store import SQLiteStore
 from vigie.store.common import query_terms
 from vigie.store.search import SNIPPET_WORDS, SearchTimeoutError, make_snippet

@@ -19,7 +19,7 @@ from vigie.export.common import guard_formula
 from vigie.ingest import content_id, count_inputs, read_inputs
 from vigie.ingest import files as ingest_files
 from vigie.ingest import jsonl as ingest_jsonl
-from vigie.model import Article, ArticleError, EntityMention
+from vigie.records import Article, ArticleError, EntityMention
 from vigie.steps.clean import clean_step
 from vigie.store import SQLiteStore
 
@@ -124,7 +124,7 @@ def test_an_unexpected_failure_on_one_jsonl_record_is_that_lines_error(
 def test_an_unexpected_failure_on_one_file_is_that_files_error_and_the_run_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_text, real_html = ingest_files.read_text, ingest_files.read_html
+    real_text = ingest_files.read_text
 
     def text_reader(text: str, **kwargs: object) -> Article | ArticleError:
         if "Marseille" in text:
@@ -289,7 +289,7 @@ def test_polecat_and_gkg_exports_guard_text_cells(evil_store: SQLiteStore, tmp_p
 
     export(evil_store, "gkg", tmp_path / "g.tsv")
     header, row = (line.split("\t") for line in (tmp_path / "g.tsv").read_text(encoding="utf-8").splitlines())
-    cells = dict(zip(header, row))
+    cells = dict(zip(header, row, strict=True))
     assert not [c for c in row if _starts_like_a_formula(c)]
     assert cells["SourceCommonName"] == "'" + EVIL["source"]
     assert cells["Persons"].startswith("'" + EVIL["person"])
@@ -342,7 +342,7 @@ def _unrelated(origin_of, *, shared_at: str) -> list[Article]:
 def test_a_sentence_shared_by_unrelated_local_files_is_kept(origin_of, shared_at: str) -> None:
     out = list(clean_step(_unrelated(origin_of, shared_at=shared_at)))
     assert all(isinstance(a, Article) for a in out)
-    for art, source in zip(out, _unrelated(origin_of, shared_at=shared_at)):
+    for art, source in zip(out, _unrelated(origin_of, shared_at=shared_at), strict=True):
         assert art.removed_lines == [] and art.text == source.raw
 
 
@@ -357,7 +357,7 @@ def test_one_sites_pages_in_a_folder_still_lose_their_chrome() -> None:
     pages = [Article(id=f"p{k}", raw="\n".join([*menu, *UNRELATED[k], *footer]), origin=f"/crawl/courrier/{k}.txt")
              for k in range(4)]
     out = list(clean_step(pages))
-    for art, (first, second) in zip(out, UNRELATED):
+    for art, (first, second) in zip(out, UNRELATED, strict=True):
         assert art.text == f"{first}\n{second}"
         assert {r.text for r in art.removed_lines} == set(menu + footer)
         learned = {r.text for r in art.removed_lines if r.reason == "repeated-in-source"}

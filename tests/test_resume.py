@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 import vigie.steps.annotate as annotate
 from conftest import CRAWLED_FR
 from vigie.cli import app
-from vigie.model import Article, Skipped
 from vigie.pipeline import RunOptions, analyze_articles
+from vigie.records import Article, Skipped
 from vigie.steps.resume import input_digest, stored_in
 from vigie.store import open_store
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from store_backends import PG_URL, open_backend, pg_skip_reason, scalar, store_fixture  # noqa: F401 - the `store` fixture
-from vigie.model import Article, ArticleError, EntityMention, Event, Place, Quantity, Quote, RemovedLine, TimeExpr
+from vigie.records import Article, ArticleError, EntityMention, Event, Place, Quantity, Quote, RemovedLine, TimeExpr
 from vigie.store import SCHEMA_VERSION, AmbiguousIdError, SQLiteStore, build_fts_query, open_store
 from vigie.store import sqlite as store_sqlite
 
@@ -387,9 +387,8 @@ def test_pg_concurrent_writers_of_one_article(pg_schema):
 def test_pg_newer_schema_version_refused(pg_schema):
     from vigie.store.postgres import PostgresStore
 
-    with PostgresStore(PG_URL, schema=pg_schema) as s:
-        with s._transaction() as conn:
-            conn.execute("UPDATE vigie_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    with PostgresStore(PG_URL, schema=pg_schema) as s, s._transaction() as conn:
+        conn.execute("UPDATE vigie_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
     with pytest.raises(RuntimeError, match="newer"):
         PostgresStore(PG_URL, schema=pg_schema)
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from store_backends import store_fixture  # noqa: F401 - the `store` fixture
-from vigie.model import Article, EntityMention, Event, Place, Quote
+from vigie.records import Article, EntityMention, Event, Place, Quote
 from vigie.store import EventFilter
 
 RENNES_TEXT = (

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from store_backends import PG_URL, open_backend
-from vigie.model import Article, EntityMention, Event, Place, Quantity, Quote, TimeExpr
+from vigie.records import Article, EntityMention, Event, Place, Quantity, Quote, TimeExpr
 from vigie.store import SQLiteStore
 
 PROTEST_TEXT = (

@@ -9,7 +9,6 @@ import time
 from collections import Counter
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -19,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from vigie import __version__
-from vigie.model import Article, ArticleError, Skipped
+from vigie.records import Article, ArticleError, Skipped
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="vigie: a structured record of what the news says.")
 err = Console(stderr=True)
@@ -136,7 +135,7 @@ def _run(inputs: list[str], opts, description: str, sink) -> RunSummary:
                     if isinstance(outcome, ArticleError):
                         item = outcome
                     summary.add(item, outcome if isinstance(outcome, str) else "written")
-                    if progress is not None:
+                    if progress is not None and task is not None:
                         progress.update(task, advance=1, errors=len(summary.errors))
             finally:
                 stream.close()  # stops the worker processes now, whatever ended the loop
@@ -152,7 +151,7 @@ def _exit_if_stopped(summary: RunSummary) -> None:
         raise typer.Exit(143 if summary.stopped_by == "terminated" else 130)
 
 
-def _options(published: Optional[str], workers: Optional[int], timeout: Optional[float], max_memory: Optional[int]):
+def _options(published: str | None, workers: int | None, timeout: float | None, max_memory: int | None):
     from vigie.pipeline import RunOptions, default_workers
     from vigie.steps.annotate import Budgets
 
@@ -179,14 +178,14 @@ MEMORY_OPTION = typer.Option(
 @app.command()
 def analyze(
     inputs: list[str] = typer.Argument(..., help="Files, folders (read recursively) or '-' for stdin."),
-    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for articles that carry none."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="JSONL file (default: standard output)."),
-    workers: Optional[int] = typer.Option(None, help=WORKERS_HELP),
-    article_timeout: Optional[float] = TIMEOUT_OPTION,
-    max_memory: Optional[int] = MEMORY_OPTION,
+    published: str | None = typer.Option(None, help="Publication date YYYY-MM-DD for articles that carry none."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="JSONL file (default: standard output)."),
+    workers: int | None = typer.Option(None, help=WORKERS_HELP),
+    article_timeout: float | None = TIMEOUT_OPTION,
+    max_memory: int | None = MEMORY_OPTION,
 ) -> None:
     """Analyse articles and write one analysis record per article as JSONL (no database)."""
-    from vigie.record import to_record
+    from vigie.contract import to_record
 
     fh = output.open("w", encoding="utf-8") if output else sys.stdout
 
@@ -210,11 +209,11 @@ def analyze(
 def ingest(
     inputs: list[str] = typer.Argument(..., help="Files, folders (read recursively) or '-' for stdin."),
     db: str = DB_OPTION,
-    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for articles that carry none."),
-    workers: Optional[int] = typer.Option(None, help=WORKERS_HELP),
+    published: str | None = typer.Option(None, help="Publication date YYYY-MM-DD for articles that carry none."),
+    workers: int | None = typer.Option(None, help=WORKERS_HELP),
     force: bool = typer.Option(False, "--force", help="Analyse again articles already stored from the same input."),
-    article_timeout: Optional[float] = TIMEOUT_OPTION,
-    max_memory: Optional[int] = MEMORY_OPTION,
+    article_timeout: float | None = TIMEOUT_OPTION,
+    max_memory: int | None = MEMORY_OPTION,
 ) -> None:
     """Analyse articles and store them (same article twice = one row; errors are recorded per article).
 
@@ -290,7 +289,7 @@ def show(
             art = store.get_article(article_id)
         except AmbiguousIdError as exc:
             err.print(f"[red]ambiguous id prefix[/red] {escape(article_id)}: {', '.join(exc.matches[:10])}")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from exc
     if art is None:
         err.print(f"[red]no article[/red] {escape(article_id)}")
         raise typer.Exit(1)
@@ -398,7 +397,7 @@ def search(
             hits = store.search(query, limit=limit, timeout=timeout)
         except SearchTimeoutError as exc:
             err.print(f"[red]{escape(str(exc))}[/red] (--timeout sets the budget)")
-            raise typer.Exit(1)
+            raise typer.Exit(1) from exc
     if not hits:
         out.print("no match")
         return
@@ -468,7 +467,7 @@ def serve(
         application = create_app(db, warm_nlp=True)
     except Exception as exc:  # a bad URL or an unreachable server: say so instead of a traceback
         err.print(f"[red]cannot open the store[/red]: {escape(str(exc))}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from exc
     mode = "writes enabled (bearer token)" if resolve_token(None) else f"read-only (set {TOKEN_ENV} to accept writes)"
     err.print(f"vigie serving {escape(db)} on http://{host}:{port}/ — {mode}")
     uvicorn.run(application, **server_options(host=host, port=port, log_level="info"))
@@ -496,7 +495,7 @@ def export(
             counted = run_export(store, fmt, output)
         except ImportError as exc:  # parquet without DuckDB
             err.print(f"[red]{escape(str(exc))}[/red]: pip install 'vigie[parquet]'")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from exc
     what = ", ".join(f"{k} {v}" for k, v in counted.items()) if isinstance(counted, dict) else str(counted)
     unit = {"jsonl": "articles", "gkg": "articles", "parquet": "rows"}.get(fmt, "events")
     err.print(f"exported {what} {unit} as {fmt} to {escape(output)}")
@@ -512,7 +511,7 @@ app.add_typer(gazetteer_app, name="gazetteer")
 
 @gazetteer_app.command("build")
 def gazetteer_build(
-    path: Optional[Path] = typer.Option(None, help="Where to write the index (default: the cache directory)."),
+    path: Path | None = typer.Option(None, help="Where to write the index (default: the cache directory)."),
 ) -> None:
     """Build the gazetteer index now (GeoNames cities, countries, regions), instead of on first use."""
     import time

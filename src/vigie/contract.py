@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from vigie.model import Article
+from vigie.records import Article
 
-# Lists of annotations, each item the fields of its vigie.model dataclass.
+# Lists of annotations, each item the fields of its vigie.records dataclass.
 ANNOTATION_AREAS = ("entities", "quotes", "dates", "quantities", "places", "events")
 
 

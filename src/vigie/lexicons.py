@@ -13,7 +13,7 @@ This module imports nothing of vigie: every capability may use it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 #: Cells per row (fewest, most) of every resource file that is not a word-class file. The test suite checks
@@ -59,16 +59,16 @@ class Row:
     cells: tuple[str, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_text(name: str) -> str:
     """The text of `resources/<name>`."""
     try:
-        return resources.files("vigie").joinpath("resources", name).read_text(encoding="utf-8")
+        return (resources.files("vigie") / "resources" / name).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise LexiconError(f"resources/{name}: no such file") from exc
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_rows(name: str) -> tuple[Row, ...]:
     """The rows of a declared resource file, each with its line number; cells are stripped."""
     if name in FILES:
@@ -89,7 +89,7 @@ def read_rows(name: str) -> tuple[Row, ...]:
     return tuple(rows)
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_classes(name: str) -> dict[str, frozenset[str]]:
     """The named word lists of a word-class file (lower-cased; pair classes give their keys)."""
     out: dict[str, frozenset[str]] = {}
@@ -112,7 +112,7 @@ def word_class(name: str, cls: str) -> frozenset[str]:
     return classes[cls]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pairs(name: str) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for row in read_rows(name):

@@ -8,12 +8,12 @@ spaCy and the models are imported by the NLP step only when an article needs the
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from vigie.ingest import read_inputs
-from vigie.model import Article, ArticleError, Skipped
+from vigie.records import Article, ArticleError, Skipped
 from vigie.steps.annotate import Budgets, annotate_step
 from vigie.steps.clean import clean_step
 from vigie.steps.langid import langid_step
@@ -39,7 +39,7 @@ class RunOptions:
     isolate: bool | None = None  # worker processes: None = for long runs, True = always, False = never
 
 
-def analyze(inputs: Iterable[str], options: RunOptions | None = None) -> Iterator[Item]:
+def analyze(inputs: Iterable[str], options: RunOptions | None = None) -> Generator[Item, None, None]:
     """Stream analysed articles (and per-article errors, in input order) from files, folders or '-'."""
     opts = options or RunOptions()
     yield from analyze_articles(read_inputs(inputs, published=opts.published), opts)

@@ -26,8 +26,8 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright pac
 import uvicorn  # noqa: E402
 
 from vigie.app import create_app  # noqa: E402
-from vigie.model import Article  # noqa: E402
 from vigie.pipeline import RunOptions, analyze  # noqa: E402
+from vigie.records import Article  # noqa: E402
 from vigie.store import SQLiteStore  # noqa: E402
 from web_fixtures import fill_store  # noqa: E402
 

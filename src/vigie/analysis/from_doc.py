@@ -5,11 +5,11 @@ from spacy.tokens import Doc
 
 from vigie.dates.component import dateline_date, dates_from_doc
 from vigie.events.component import events_from_doc
-from vigie.model import Article, EntityMention
 from vigie.nlp.model_text import model_text, original_forms
 from vigie.places.component import places_from_doc
 from vigie.quantities.component import quantities_from_doc
 from vigie.quotes.component import quotes_from_doc
+from vigie.records import Article, EntityMention
 
 # Confidence of a mention: with vigie's components the NER is right about 85 times in 100 on WiNER-fr (bench/ner_winer.py);
 # a mention whose canonical name was confirmed by a fuller mention in the document is more reliable.
@@ -32,7 +32,7 @@ def entities_from_doc(doc: Doc, text: str) -> list[EntityMention]:
                 label=ent.label_,
                 start=ent.start_char,
                 end=ent.end_char,
-                canonical=original_form(canonical),
+                canonical=original_form(canonical) or canonical,  # a non-empty name stays non-empty
                 extractor="spacy+vigie",
                 confidence=LINKED_CONFIDENCE if linked else NER_CONFIDENCE,
             )

@@ -8,8 +8,8 @@ from vigie.analysis.load import load_english, load_french
 from vigie.api.schemas import ArticleIn, IngestResult
 from vigie.ingest.ids import content_id
 from vigie.ingest.jsonl import parse_record
-from vigie.model import Article, ArticleError
 from vigie.pipeline import RunOptions, analyze_articles
+from vigie.records import Article, ArticleError, Skipped
 from vigie.store.base import Store
 
 #: One analysis at a time: spaCy pipelines are not documented as safe to call from several threads at once,
@@ -42,7 +42,8 @@ def analyze_items(items: list[ArticleIn]) -> list[Article | ArticleError]:
     Every step yields exactly one item per input, in order, so results line up with `items`.
     """
     with _NLP_LOCK:
-        out = list(analyze_articles(_read(items), RunOptions(workers=1)))
+        # no store to skip against (`is_stored` unset): nothing comes out as Skipped
+        out = [o for o in analyze_articles(_read(items), RunOptions(workers=1)) if not isinstance(o, Skipped)]
     if len(out) != len(items):  # a step broke its one-in-one-out contract: better to fail loudly
         raise RuntimeError(f"analysis returned {len(out)} items for {len(items)} inputs")
     return out

@@ -141,7 +141,9 @@ def post_articles(stores: Stores, payload: Annotated[ArticleIn | BatchIn, Body()
 # ---------------------------------------------------------------- events
 
 
-@router.get("/events", response_model=Page[EventRow], summary="Events, by day (filters combine with AND)")
+# EventRow and QuoteRow are models built at import time (schemas._from_dataclass): valid for pydantic, not mypy
+@router.get("/events", response_model=Page[EventRow],  # type: ignore[valid-type]
+            summary="Events, by day (filters combine with AND)")
 def list_events(stores: Stores, filters: Filters, page: PageParams) -> dict[str, Any]:
     with stores.open() as store:
         return {"total": store.count_events(filters), "limit": page.limit, "offset": page.offset,
@@ -181,7 +183,7 @@ def get_entity(stores: Stores, name: str) -> dict[str, Any]:
     return entity
 
 
-@router.get("/quotes", response_model=Page[QuoteRow], summary="Quotes, newest articles first")
+@router.get("/quotes", response_model=Page[QuoteRow], summary="Quotes, newest articles first")  # type: ignore[valid-type]
 def list_quotes(stores: Stores, speaker: Speaker,
                 page: PageParams) -> dict[str, Any]:
     """`speaker` is the speaker's canonical name, exactly as the entity pages show it."""

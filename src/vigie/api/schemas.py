@@ -1,6 +1,6 @@
 """Pydantic models of what the JSON API sends and accepts (they make the OpenAPI document).
 
-Annotation models are generated from the dataclasses of `vigie.model`, so the API can never drift from what
+Annotation models are generated from the dataclasses of `vigie.records`, so the API can never drift from what
 the store keeps: a field added there shows up here. Row models add the columns the store's reads join in.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar, get_type_hints
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from vigie.ingest.dates import normalize_date
-from vigie.model import EntityMention, Event, Place, Quantity, Quote, RemovedLine, TimeExpr
+from vigie.records import EntityMention, Event, Place, Quantity, Quote, RemovedLine, TimeExpr
 
 T = TypeVar("T")
 
@@ -26,7 +26,7 @@ def _from_dataclass(dc: type, name: str, **extra: Any) -> type[BaseModel]:
             fields[f.name] = (hints[f.name], Field(default_factory=f.default_factory))
         else:
             fields[f.name] = (hints[f.name], ...)
-    return create_model(name, __doc__=dc.__doc__, **fields, **extra)  # type: ignore[call-overload]
+    return create_model(name, __doc__=dc.__doc__, **fields, **extra)
 
 
 EntityMentionOut = _from_dataclass(EntityMention, "EntityMention")

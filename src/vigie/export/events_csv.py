@@ -2,7 +2,7 @@
 
 The columns and the cell encoding are those of `vigie.export.events_table` (the web's ``/events.csv`` and
 ``events.parquet`` share them): ``article_id``, ``idx``, ``day``, ``published``, ``source_name``,
-``article_url``, ``article_title``, then every field of `vigie.model.Event` with ``latitude`` and
+``article_url``, ``article_title``, then every field of `vigie.records.Event` with ``latitude`` and
 ``longitude`` (the event's location) after ``location_country``.
 
 RFC 4180 quoting (fields with commas, quotes or line breaks are quoted), UTF-8, LF line ends, empty cells

@@ -6,7 +6,7 @@ Columns, in order (`COLUMNS`, with their DuckDB types in `COLUMN_TYPES`):
 - ``article_id``, ``idx`` (position of the event in the article), ``day`` (the day the event is placed on:
   its date when day-level, else the publication day, as `vigie.store.queries.EVENT_DAY`), ``published``,
   ``source_name`` (the article's site or publisher), ``article_url``, ``article_title``;
-- every field of `vigie.model.Event`, in order, with ``latitude`` and ``longitude`` after
+- every field of `vigie.records.Event`, in order, with ``latitude`` and ``longitude`` after
   ``location_country``: the coordinates of the event's location, from the article's resolved place of that
   name (`vigie.export.common.place_for`, the place POLECAT's Latitude/Longitude come from), empty when the
   place was not resolved or has no coordinates.
@@ -25,7 +25,7 @@ from dataclasses import fields
 from typing import Any
 
 from vigie.export.common import event_day, guard_formula, place_for
-from vigie.model import Event
+from vigie.records import Event
 
 ARTICLE_COLUMNS = ("article_id", "idx", "day", "published", "source_name", "article_url", "article_title")
 #: Where the coordinates go among the Event fields: right after the location's country.

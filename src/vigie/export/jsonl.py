@@ -1,9 +1,9 @@
-"""JSONL export: one analysis record per line, in the contract of ../shared/eval/CONTRACT.md (`vigie.record`),
+"""JSONL export: one analysis record per line, in the contract of ../shared/eval/CONTRACT.md (`vigie.contract`),
 plus the fields only a store can know.
 
 Article: ``duplicate_of``, ``story_id`` (null: vigie does not cluster articles yet), ``ingested_at``, ``origin``.
 Event: ``event_id``, ``n_articles``, ``n_sources``, ``first_seen``, ``last_seen`` (null: no cross-article event
-merging yet). The record is built by `vigie.record.to_record`, the same function `vigie analyze` uses.
+merging yet). The record is built by `vigie.contract.to_record`, the same function `vigie analyze` uses.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from vigie.contract import to_record
 from vigie.export.common import open_output
-from vigie.record import to_record
 from vigie.store.base import Store
 from vigie.store.common import to_article
 

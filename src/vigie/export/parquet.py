@@ -1,7 +1,7 @@
 """Parquet tables for analysts: one file per table in an output folder, written with DuckDB.
 
 ``articles.parquet`` (every stored column but ``raw``; ``meta`` as JSON text) and ``entities``, ``quotes``,
-``dates``, ``quantities``, ``places`` (``article_id``, ``idx``, then the fields of the matching `vigie.model`
+``dates``, ``quantities``, ``places`` (``article_id``, ``idx``, then the fields of the matching `vigie.records`
 dataclass, typed: lists are Parquet lists, booleans booleans) and ``events``, the one events table of
 `vigie.export.events_table` (the columns and cells of ``vigie export -f csv`` and the web's ``/events.csv``,
 typed: numbers, booleans and nulls stay so). Join on ``article_id``.

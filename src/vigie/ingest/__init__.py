@@ -12,7 +12,7 @@ from vigie.ingest.dates import normalize_date
 from vigie.ingest.files import count_inputs, iter_sources
 from vigie.ingest.ids import content_id
 from vigie.ingest.limits import MAX_INPUT_BYTES
-from vigie.model import Article, ArticleError
+from vigie.records import Article, ArticleError
 
 __all__ = ["MAX_INPUT_BYTES", "content_id", "count_inputs", "normalize_date", "read_inputs"]
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from vigie.ingest.dates import normalize_date
 from vigie.ingest.ids import content_id
-from vigie.model import Article
+from vigie.records import Article
 
 
 def clean_field(value: object) -> str | None:

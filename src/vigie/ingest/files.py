@@ -18,7 +18,7 @@ from vigie.ingest.jsonl import iter_lines, read_jsonl
 from vigie.ingest.limits import MAX_INPUT_BYTES, SNIFF_BYTES, too_large_reason
 from vigie.ingest.text import read_text
 from vigie.ingest.unsupported import WARC_REASON, unsupported_reason
-from vigie.model import Article, ArticleError
+from vigie.records import Article, ArticleError
 
 # "xml" and "warc" are recognised to be refused with a reason (vigie.ingest.unsupported), never read as text.
 Format = Literal["text", "html", "jsonl", "xml", "warc"]
@@ -99,7 +99,7 @@ class _Prefixed(io.RawIOBase):
     Lets us look at the first bytes of stdin or of a gzip stream, which cannot seek back.
     """
 
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+    def __init__(self, head: bytes, rest: IO[bytes] | io.BufferedIOBase) -> None:
         super().__init__()
         self._head = memoryview(head)
         self._rest = rest

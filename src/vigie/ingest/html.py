@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from vigie.ingest.build import make_article
-from vigie.model import Article, ArticleError
+from vigie.records import Article, ArticleError
 
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 
@@ -64,6 +64,7 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlExtraction:
         raise HtmlExtractionError(f"HTML extraction failed ({type(exc).__name__}: {exc})") from exc
     if doc is None:
         raise HtmlExtractionError("no main text found in HTML (broken or empty page)")
+    assert not isinstance(doc, dict)  # a dict only with the deprecated `as_dict=True`, not passed here
     text = doc.text or ""
     if not text.strip():
         raise HtmlExtractionError("no main text found in HTML")

@@ -13,7 +13,7 @@ from vigie.ingest.errors import unexpected_reason
 from vigie.ingest.html import HtmlExtractionError, extract_html
 from vigie.ingest.limits import too_large_reason
 from vigie.ingest.unsupported import markup_reason
-from vigie.model import Article, ArticleError
+from vigie.records import Article, ArticleError
 
 # Fields we map onto Article; anything else on the line is kept in meta["extra"].
 _KNOWN = frozenset({"id", "text", "html", "published", "date", "url", "title", "source", "author"})
@@ -53,7 +53,8 @@ def _json_type(value: object) -> str:
         return "boolean"
     if isinstance(value, (int, float)):
         return "number"
-    return {str: "string", list: "array"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {str: "string", list: "array"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _fix_surrogates(value: object) -> object:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from vigie.ingest.build import make_article
-from vigie.model import Article, ArticleError
+from vigie.records import Article, ArticleError
 
 
 def read_text(text: str, *, origin: str, meta: dict[str, Any], default_published: str | None) -> Article | ArticleError:

@@ -14,7 +14,7 @@ def register_extensions() -> None:
         # acronym -> full form, from "Organisation du traité de sécurité collective (OTSC)"
         Doc.set_extension("acronyms", default=None)
     # Extractor results: lists of plain dicts (str/int/float/bool/None/list/dict only), because spaCy's
-    # worker processes send Docs back with msgpack; vigie.analysis.records turns them into model dataclasses.
+    # worker processes send Docs back with msgpack; vigie.analysis.from_doc turns them into model dataclasses.
     for name in ("places", "quotes", "dates", "quantities", "events"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)

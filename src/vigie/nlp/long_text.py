@@ -73,7 +73,7 @@ def analyse_text(
     whole joined Doc (whose text is exactly `text`).
 
     Give it the model's text (`model_text(article.text)`), as for `nlp(...)`; the Doc goes to
-    `vigie.analysis.records.annotate_article` as before. With `time_budget` (seconds), `TimeBudgetExceeded` is
+    `vigie.analysis.from_doc.annotate_article` as before. With `time_budget` (seconds), `TimeBudgetExceeded` is
     raised at the first check after it runs out: before each chunk and each pipe (a single pipe that hangs
     is not interrupted: that needs the worker process to be stopped).
     """
@@ -85,8 +85,7 @@ def analyse_text(
         # no statistical model (blank English pipeline): nothing needs chunking; `nlp(text)` with the
         # length check of `make_doc` left to the caller's own limit
         return _run_pipes(nlp, nlp.tokenizer(text), nlp.pipe_names, deadline)
-    names = nlp.pipe_names
-    model_pipes, document_pipes = names[:split], names[split:]
+    document_pipes = nlp.pipe_names[split:]  # the model's pipes (before `split`) run on each chunk
     chunks = []
     spans = chunk_spans(text, chunk_chars)
     for k, (start, end) in enumerate(spans):
@@ -187,15 +186,19 @@ def join_docs(docs: list[Doc], *, keep_tensor: bool = False) -> Doc:
     entities, span groups and token/span extension values (offsets shifted) via `Doc.from_docs`, and the
     tensor with `keep_tensor`; Doc-level extension values (which `from_docs` drops with a warning) are
     merged here: lists are concatenated, other values keep the first chunk's that is set."""
-    doc_values: dict[tuple, object] = {}
+    doc_values: dict[Any, object] = {}  # keyed like `user_data` (whose keys are tuples, not the stub's str)
     for d in docs:
         for key in [k for k in d.user_data if _is_doc_extension(k)]:
             value = d.user_data.pop(key)
-            if isinstance(value, list) and isinstance(doc_values.get(key), list):
-                doc_values[key] = doc_values[key] + value  # type: ignore[operator]
-            elif doc_values.get(key) is None:
+            prev = doc_values.get(key)
+            if isinstance(value, list) and isinstance(prev, list):
+                doc_values[key] = prev + value
+            elif prev is None:
                 doc_values[key] = list(value) if isinstance(value, list) else value
-    joined = Doc.from_docs(docs, ensure_whitespace=False, exclude=() if keep_tensor else ("tensor",))
+    # spaCy's doc.pyi lacks `exclude`, which `Doc.from_docs` takes since spaCy 3.3
+    joined = Doc.from_docs(  # type: ignore[call-arg]
+        docs, ensure_whitespace=False, exclude=() if keep_tensor else ("tensor",)
+    )
     joined.user_data.update(doc_values)
     return joined
 

@@ -16,6 +16,7 @@ parent turns into a clean stop.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -88,7 +89,8 @@ class WorkerPool:
         self.recycle_rss = recycle_rss
         self.window = window or max(16, 4 * workers)
         self.start_timeout = start_timeout
-        self._ctx = multiprocessing.get_context(context)
+        # a concrete context ("spawn", ...): typeshed types get_context(str) as BaseContext, which has no Process
+        self._ctx: Any = multiprocessing.get_context(context)
         self._workers: list[_Worker] = []
         self._start_failures = 0
         self.replaced = 0  # workers killed or lost mid-task and replaced (for the run's statistics)
@@ -108,10 +110,8 @@ class WorkerPool:
         workers, self._workers = self._workers, []
         if not kill:
             for w in workers:
-                try:
+                with contextlib.suppress(OSError, ValueError):  # a worker already gone
                     w.conn.send(("stop",))
-                except (OSError, ValueError):
-                    pass
             deadline = time.monotonic() + STOP_GRACE
             for w in workers:
                 w.process.join(max(0.0, deadline - time.monotonic()))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from vigie.model import Article, ArticleError
+from vigie.records import Article, ArticleError
 
 # French runs the full model (entities, parse) and the extractors; English runs the rule-based extractors
 # on a blank pipeline (no English spaCy model is on PyPI). Other languages are stored without NLP.
@@ -94,7 +94,7 @@ def annotate_one(
 
 
 def _convert(article: Article, doc: Any) -> Article | ArticleError:
-    from vigie.analysis.records import annotate_article
+    from vigie.analysis.from_doc import annotate_article
 
     try:
         annotate_article(article, doc)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from vigie.clean.classify import clean_fixed
 from vigie.clean.learner import RepeatedLineLearner
 from vigie.ingest.repair import fix_lines
-from vigie.model import Article, ArticleError
+from vigie.records import Article, ArticleError
 
 __all__ = ["clean_step", "source_of"]
 
@@ -90,7 +90,7 @@ def _flush(buf: list[Article | ArticleError], learner: RepeatedLineLearner) -> I
             prepared.append((src, guessed, lines))
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
             prepared.append(_error(item, f"cleaning failed: {type(exc).__name__}: {exc}"))
-    for item, prep in zip(buf, prepared):
+    for item, prep in zip(buf, prepared, strict=True):
         if not isinstance(item, Article):
             yield item
             continue

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from vigie.model import Article, ArticleError
+from vigie.records import Article, ArticleError
 
 # fastText reads one line; the first few thousand characters decide the language of a news article.
 SAMPLE_CHARS = 3000

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from vigie.ingest.repair import repaired_text
-from vigie.model import Article, Skipped
+from vigie.records import Article, Skipped
 
 #: Bump when the digest's recipe changes (every stored article is then analysed again once).
 DIGEST_VERSION = 1

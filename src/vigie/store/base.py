@@ -1,7 +1,7 @@
 """The interface every store implements (SQLite, PostgreSQL): the CLI, the API and the exports use only this.
 
 Reads return plain dicts (JSON-ready). Annotation dicts have the fields of the matching dataclass in
-`vigie.model` (booleans as bool, list fields as lists). Filters that are None are not applied.
+`vigie.records` (booleans as bool, list fields as lists). Filters that are None are not applied.
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from vigie.model import Article, ArticleError
+from vigie.records import Article, ArticleError
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from dataclasses import fields
 from datetime import datetime, timezone
 from typing import Any
 
-from vigie.model import Article, EntityMention, Event, Place, Quantity, Quote, TimeExpr
+from vigie.records import Article, EntityMention, Event, Place, Quantity, Quote, TimeExpr
 
 #: Version of the store schema, the same on every backend (schema.sql, schema_pg.sql).
 #: 1: articles, entities, removed lines, errors, full-text index. 2: quotes, dates, quantities, places, events.
@@ -209,8 +209,11 @@ def query_terms(query: str) -> list[tuple[str, bool]]:
 
 def to_article(row: dict[str, Any]) -> Article:
     """The `Article` a stored article dict (from get_article / iter_articles) was made from."""
-    from vigie.model import RemovedLine
+    from vigie.records import RemovedLine
 
+    optional: dict[str, Any] = {
+        k: row.get(k) for k in ("url", "title", "source", "author", "published", "language", "language_score")
+    }
     art = Article(
         id=row["id"],
         raw=row.get("raw") or "",
@@ -218,7 +221,7 @@ def to_article(row: dict[str, Any]) -> Article:
         text=row.get("text") or "",
         meta=dict(row.get("meta") or {}),
         removed_lines=[RemovedLine(r["line_no"], r["text"], r["reason"]) for r in row.get("removed_lines", [])],
-        **{k: row.get(k) for k in ("url", "title", "source", "author", "published", "language", "language_score")},
+        **optional,
     )
     for area, (_, model) in ANNOTATION_TABLES.items():
         names = columns(model)

@@ -131,7 +131,7 @@ class PostgresStore(SQLStore):
         self._drop_schema = drop_schema_on_close and schema is not None
         self.path = redact(url) + (f" (schema {schema})" if schema else "")
         self._conn: Any = None
-        self._connect()
+        self._conn = self._connect()
         try:
             self._migrate()
         except BaseException:
@@ -141,7 +141,8 @@ class PostgresStore(SQLStore):
 
     # ------------------------------------------------------------------ plumbing
 
-    def _connect(self) -> None:
+    def _connect(self) -> Any:
+        """A new connection, set up for this store's schema."""
         conn = psycopg.connect(self._url, autocommit=True)
         # No transaction of vigie's outlives its use: a process stopped inside one (a debugger, SIGSTOP, a
         # client that hangs) has it aborted and its locks released, so that other writers never wait forever.
@@ -150,17 +151,17 @@ class PostgresStore(SQLStore):
         if self.schema:
             conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
             conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
-        elif conn.execute("SELECT current_schema()").fetchone()[0] is None:
+        elif (row := conn.execute("SELECT current_schema()").fetchone()) is None or row[0] is None:
             conn.close()
             raise RuntimeError(f"{redact(self._url)}: no current schema (empty search_path); pass a schema")
-        self._conn = conn
+        return conn
 
     @property
     def conn(self) -> Any:
         if self._conn is None:
             raise RuntimeError("the store is closed")
         if self._conn.closed:  # the server went away (restart): one new connection, then go on
-            self._connect()
+            self._conn = self._connect()
         return self._conn
 
     @contextmanager
@@ -333,7 +334,7 @@ class PostgresStore(SQLStore):
             if self._conn is None:
                 return
             try:
-                if self._drop_schema and not self._conn.closed:
+                if self._drop_schema and self.schema is not None and not self._conn.closed:
                     self._conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(self.schema)))
             finally:
                 self._conn.close()

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import Any
 
-from vigie.model import Event, Quote
+from vigie.records import Event, Quote
 from vigie.store.base import EventFilter
 from vigie.store.common import column_list, decode_item, like_escape
 

@@ -95,7 +95,7 @@ BEGIN
 END;
 
 -- Extractor output (schema version 2). Offsets are into articles.text; idx is the position in the
--- matching Article list. Columns are the fields of the model dataclasses (vigie.model).
+-- matching Article list. Columns are the fields of the model dataclasses (vigie.records).
 CREATE TABLE IF NOT EXISTS quotes (
     article_id    TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     idx           INTEGER NOT NULL,

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
-from vigie.model import Article, ArticleError
+from vigie.records import Article, ArticleError
 from vigie.store.common import (
     ANNOTATION_TABLES,
     ARTICLE_COLUMNS,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -219,10 +219,8 @@ class SQLiteStore(SQLStore):
     def _database_stats(self) -> dict[str, Any]:
         total = 0
         for suffix in ("", "-wal"):
-            try:
+            with suppress(OSError):  # no WAL file (or an in-memory database)
                 total += os.path.getsize(self.path + suffix)
-            except OSError:
-                pass
         return {"db_path": self.path, "db_size_bytes": total}
 
 

@@ -71,7 +71,7 @@ def _buckets(days: list[date]) -> tuple[list[tuple[date, date]], bool]:
     """Consecutive (first, last) day ranges covering `days`: one per day, or one per month past MAX_DAY_BARS."""
     lo, hi = min(days), max(days)
     if (hi - lo).days < MAX_DAY_BARS:
-        return [(lo + timedelta(days=i),) * 2 for i in range((hi - lo).days + 1)], False  # type: ignore[misc]
+        return [(lo + timedelta(days=i),) * 2 for i in range((hi - lo).days + 1)], False
     out = []
     d = date(lo.year, lo.month, 1)
     while d <= hi:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
+from vigie.api.app import shown
 from vigie.api.params import (
     ENTITY_LABELS,
     MAX_TEXT,
@@ -34,7 +35,6 @@ from vigie.api.params import (
     blank_to_none,
     filter_params,
 )
-from vigie.api.app import shown
 from vigie.api.routes import Stores, get_article_or_404, public_stats, run_search, slash_redirect
 from vigie.export.events_table import COLUMNS as EVENT_TABLE_COLUMNS
 from vigie.export.events_table import csv_cells, listed_event_rows
@@ -79,7 +79,7 @@ def _snippet(snippet: str | None) -> Markup:
 
 def _is_web_url(url: str | None) -> bool:
     """Only http(s) links are made from stored URLs: a javascript: or data: URL must never become a link."""
-    return bool(url) and url.lower().startswith(("http://", "https://"))
+    return url is not None and url.lower().startswith(("http://", "https://"))
 
 
 def _env() -> Environment:
@@ -172,7 +172,7 @@ def _json_url(request: Request) -> str:
     return twin + (("?" + request.url.query) if request.url.query else "")
 
 
-def render_error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+def render_error(request: Request, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
     context = {"status": status, "message": message, "json_url": None}
     return templates.TemplateResponse(request, "error.html", context, status_code=status, headers=headers)
 
@@ -275,7 +275,7 @@ def events_csv(stores: Stores, filters: Filters) -> StreamingResponse:
 @router.get("/timeline.json")
 def timeline_page(request: Request, stores: Stores, filters: Filters) -> Response:
     with stores.open() as store:
-        data = {"filters": filter_params(filters), "buckets": store.event_timeline(filters)}
+        data: dict[str, Any] = {"filters": filter_params(filters), "buckets": store.event_timeline(filters)}
     totals: dict[str, int] = {}
     for b in data["buckets"]:
         totals[b["type"]] = totals.get(b["type"], 0) + int(b["n"])
@@ -287,7 +287,7 @@ def timeline_page(request: Request, stores: Stores, filters: Filters) -> Respons
 @router.get("/map.json")
 def map_page(request: Request, stores: Stores, filters: Filters) -> Response:
     with stores.open() as store:
-        data = {"filters": filter_params(filters), "points": store.event_places(filters)}
+        data: dict[str, Any] = {"filters": filter_params(filters), "points": store.event_places(filters)}
     circles, unlocated = charts.map_points(data["points"])
     return render(request, "map.html", data, circles=circles, unlocated=unlocated, params=data["filters"])
 

@@ -97,7 +97,7 @@ def _path(rings: list[list[tuple[float, float]]]) -> str:
 @lru_cache(maxsize=1)
 def countries() -> tuple[Country, ...]:
     """Every country of the outline, decoded once per process (about 30 ms)."""
-    raw = resources.files("vigie.web").joinpath("static", "world", WORLD_FILE).read_text(encoding="utf-8")
+    raw = (resources.files("vigie.web") / "static" / "world" / WORLD_FILE).read_text(encoding="utf-8")
     topology = json.loads(raw)
     arcs = _decode_arcs(topology)
     out = []
