@@ -4,10 +4,9 @@ from __future__ import annotations
 import importlib.util
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from vigie.lexicons import word_class
+from vigie.lexicons import read_text, word_class
 
 # ----------------------------------------------------------------------------------------------------
 # Resources: stop words (read straight from spaCy's data files: importing spacy.lang.fr costs ~2 s
@@ -49,7 +48,7 @@ class _Rule:
 
 
 def _load_rules() -> list[_Rule]:
-    text = resources.files("vigie").joinpath("resources/boilerplate_rules.txt").read_text(encoding="utf-8")
+    text = read_text("boilerplate_rules.txt")
     rules: list[_Rule] = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):

@@ -14,8 +14,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import cast
+
+from vigie.lexicons import read_text
 
 # Whitespace inside one expression: never a line break (a title line ending in "mars" and a line starting
 # with "2016" are not "mars 2016").
@@ -54,7 +55,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def _lexicons() -> dict[str, Lexicon]:
-    text = resources.files("vigie").joinpath("resources").joinpath("dates_lexicon.tsv").read_text(encoding="utf-8")
+    text = read_text("dates_lexicon.tsv")
     out: dict[str, Lexicon] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -21,6 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from vigie.language.names import fold
+from vigie.lexicons import read_text
 from vigie.nlp.extensions import GuardedComponent, register_extensions
 
 # CLDR codes that are not countries, or whose French name is not how news name them.
@@ -55,7 +55,7 @@ def _cldr_countries() -> list[GazetteerEntry]:
 
 
 def _tsv_entries() -> list[GazetteerEntry]:
-    text = resources.files("vigie").joinpath("resources").joinpath("gazetteer_fr.tsv").read_text(encoding="utf-8")
+    text = read_text("gazetteer_fr.tsv")
     out = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from vigie.events import plover
 from vigie.language.names import fold
-from vigie.lexicons import LexiconError, word_class
+from vigie.lexicons import LexiconError, read_text, word_class
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +23,7 @@ class TriggerEntry:
 
 
 def _rows(name: str) -> list[list[str]]:
-    text = (resources.files("vigie") / "resources" / name).read_text(encoding="utf-8")
+    text = read_text(name)
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
@@ -146,7 +145,7 @@ def triggers(lang: str) -> dict[str, tuple[TriggerEntry, ...]]:
     """Lemma (French) or first word (English) -> its trigger entries (every line checked: `parse_triggers`;
     the word lists its conditions read: `check_condition_words`)."""
     name = f"event_triggers_{lang}.tsv"
-    text = (resources.files("vigie") / "resources" / name).read_text(encoding="utf-8")
+    text = read_text(name)
     check_condition_words(lang, text, f"resources/{name}")
     return parse_triggers(text, f"resources/{name}")
 

@@ -10,7 +10,8 @@ modes of vigie's own (`VIGIE_MODES`), each said why below.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+
+from vigie.lexicons import read_text
 
 #: The 16 PLOVER event types, in the manual's order (cooperation to conflict).
 TYPES: tuple[str, ...] = (
@@ -58,7 +59,7 @@ VIGIE_MODES: dict[str, tuple[str, ...]] = {
 def scores() -> dict[tuple[str, str], float]:
     """(TYPE, mode) -> PLOVER score (-10 most conflictual .. +10 most cooperative; manual, Table 2.2); mode ""
     is the type's own score."""
-    text = (resources.files("vigie") / "resources" / "plover_scores.tsv").read_text(encoding="utf-8")
+    text = read_text("plover_scores.tsv")
     out: dict[tuple[str, str], float] = {}
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith(("#", "type\t")):

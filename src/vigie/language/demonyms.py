@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+
+from vigie.lexicons import read_text
 
 NO_COUNTRY = "-"
 
@@ -57,7 +58,7 @@ def _key(word: str) -> str:
 def _tables() -> tuple[dict[str, str], frozenset[str]]:
     table: dict[str, str] = {}
     french: set[str] = set()
-    text = resources.files("vigie").joinpath("resources").joinpath("demonyms.tsv").read_text(encoding="utf-8")
+    text = read_text("demonyms.tsv")
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue

