@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Event coding benchmarks (PLOVER): dev gold, PLOVER gold-standard sentences, POPCORN-fr detection.
 
-usage: bench/events.py [dev] [gsr] [popcorn] [--timing]   (all three by default)
+usage: bench/events.py [dev] [gsr] [popcorn] [tune] [check] [--timing] [--keep PRED.jsonl]
+       (dev, gsr and popcorn by default)
 
 - dev: `load_french()` over each gold `text` of ../shared/eval/dev with its `published` date, matched like
   ../shared/eval/score.py (type + one of source/target/location, lenient names; events whose context holds
@@ -11,6 +12,10 @@ usage: bench/events.py [dev] [gsr] [popcorn] [--timing]   (all three by default)
   sentence is its most confident event. Gold types of the 2016 GSR mapped to PLOVER 2021 (GUIDE.md / manual):
   DEMAND -> REQUEST, DISAPPROVE -> ACCUSE, INVESTIGATE -> ACCUSE, FIGHT -> ASSAULT. Reports accuracy over the
   sentences where a type is output, and coverage.
+- tune / check: ../shared/data/winer-gold-fr/{tune,check} (60 French news articles, every political event
+  annotated) through `python -m vigie analyze` and scored by ../shared/eval/score.py like bench/eval.py
+  --gold: event-type F1, events F1 and the source/target/location/date accuracies. Build on `tune`; `check`
+  is for reporting only (keep its errors out of rule writing).
 - popcorn: document-level detection on POPCORN's French test split (../shared/data/popcorn-fr): does the document
   hold an event of the type? DEMONSTRATION (and ILLEGAL_CIVIL_DEMONSTRATION) <-> PROTEST/demo, RIOT <->
   PROTEST/riot, CRIMINAL_ARREST <-> COERCE/arrest, BOMBING <-> ASSAULT with mode explosives, suicide-attack or
@@ -173,10 +178,45 @@ def bench_popcorn() -> None:
         print(f"{t:16} {tp + fn:4} {tp + fp:4} {p:6.3f} {r:6.3f} {f:6.3f}")
 
 
+def bench_winer(split: str, keep: str | None = None) -> None:
+    """`vigie analyze` over winer-gold-fr/<split>, scored by score.py (as bench/eval.py --gold does)."""
+    import subprocess
+    import tempfile
+
+    score_py = require("eval", "score.py")
+    gold = require("data", "winer-gold-fr", split)
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = Path(tmp) / "inputs.jsonl"
+        pred = Path(keep) if keep else Path(tmp) / "pred.jsonl"
+        with inputs.open("w", encoding="utf-8") as fh:
+            subprocess.run([sys.executable, str(score_py), "inputs", str(gold)], stdout=fh, check=True)
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "vigie", "analyze", str(inputs), "-o", str(pred)],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        dt = time.perf_counter() - t0
+        out = subprocess.run([sys.executable, str(score_py), "score", str(gold), str(pred), "--json"],
+                             check=True, capture_output=True, text=True).stdout
+    res = json.loads(out)
+    n = len(list(gold.glob("*.json")))
+    print(f"== winer-gold-fr/{split} ({n} articles; vigie analyze {dt:.1f} s)")
+    for k in ("event_types", "events"):
+        v = res.get(k, {})
+        print(f"{k:12} P {v.get('p', 0):.3f}  R {v.get('r', 0):.3f}  F1 {v.get('f1', 0):.3f}")
+    v = res.get("events", {})
+    print("accuracy    " + "  ".join(
+        f"{a.removesuffix('_acc')} {v[a]:.3f}" if isinstance(v.get(a), (int, float)) else f"{a.removesuffix('_acc')} -"
+        for a in ("source_acc", "target_acc", "location_acc", "date_acc", "mode_acc")))
+
+
 def main(argv: list[str]) -> int:
     if not shared_dir().exists():
         print(f"skipped: {shared_dir()} not found (the benchmarks read ../shared when present)")
         return 0
+    keep = None
+    if "--keep" in argv:
+        i = argv.index("--keep")
+        keep = argv[i + 1] if i + 1 < len(argv) else None
+        argv = argv[:i] + argv[i + 2:]
     which = [a for a in argv if not a.startswith("--")] or ["dev", "gsr", "popcorn"]
     if "dev" in which:
         bench_dev("--timing" in argv)
@@ -186,6 +226,9 @@ def main(argv: list[str]) -> int:
         bench_gsr()
     if "popcorn" in which:
         bench_popcorn()
+    for split in ("tune", "check"):
+        if split in which:
+            bench_winer(split, keep)
     return 0
 
 
