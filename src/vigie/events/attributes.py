@@ -271,7 +271,7 @@ def _place_tokens(tok: Token) -> set[int]:
 
 def pick_date(m: Mention, doc: Doc, dates: list[dict], sent: Span) -> dict | None:
     """The date expression attached to the trigger, else the only one in its sentence."""
-    in_sent = [d for d in starting_in(dates, sent.start_char, sent.end_char) if not d.get("dateline")]
+    in_sent = [d for d in dates_of_sentence(dates, sent) if not d.get("dateline")]
     if not in_sent:
         return None
     if doc.has_annotation("DEP"):
@@ -289,6 +289,47 @@ def pick_date(m: Mention, doc: Doc, dates: list[dict], sent: Span) -> dict | Non
             return None  # "a annoncé aujourd'hui que « la grève va ... »": the day of saying
     usable = [d for d in in_sent if not _date_of_other_thing(doc.char_span(d["start"], d["end"], alignment_mode="expand"))]
     return usable[0] if len(usable) == 1 else None
+
+
+# How far back a date expression may start and still reach into the sentence ("Le vendredi 2 mars 2018, deux
+# attaques ..." when the parser cut the sentence after "Le").
+DATE_REACH = 80
+# How many tokens back a sentence cut off its beginning looks for the rest ("Dimanche soir aux environs de 22 heures").
+FRAGMENT_TOKENS = 25
+ENDS = frozenset({".", "!", "?", "–", "—", "…"})
+
+
+def dates_of_sentence(dates: list[dict], sent: Span) -> list[dict]:
+    """The date expressions of a sentence: those starting in it, those reaching into it from before its start,
+    and those of the fragment the parser cut off its beginning ("Dimanche soir aux environs de 22 heures" /
+    ", une fusillade a éclaté"): a sentence that starts with a comma or a lower-case word continues the piece
+    before it on the same line."""
+    lo = sent.start_char
+    doc = sent.doc
+    first = sent[0] if len(sent) else None
+    if first is not None and (first.is_punct and first.text in (",", ";") or first.is_lower) and sent.start > 0:
+        # back to the previous full stop or line break, over the parser's stray sentence starts
+        k = sent.start
+        while k > max(0, sent.start - FRAGMENT_TOKENS) and "\n" not in doc[k - 1].text_with_ws and doc[k - 1].text not in ENDS:
+            k -= 1
+        lo = doc[k].idx
+    found = starting_in(dates, max(0, lo - DATE_REACH), sent.end_char)
+    return [d for d in found if d["start"] >= lo or d.get("end", 0) > sent.start_char]
+
+
+def past_tense(tok: Token) -> bool:
+    """The trigger tells a past event: a past participle with its auxiliary ("ont défilé"), a simple past or an
+    imperfect, or a noun that is the subject or object of such a verb ("des heurts ont éclaté")."""
+    t = tok
+    if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("nsubj", "nsubj:pass", "obj") and t.head.pos_ in ("VERB", "AUX"):
+        t = t.head
+    if t.pos_ not in ("VERB", "AUX"):
+        return False
+    if any("Fut" in a.morph.get("Tense", []) or _conditional(a) for a in [t] + [c for c in t.children if c.dep_.startswith("aux")]):
+        return False
+    if "Part" in t.morph.get("VerbForm", []) and "Past" in t.morph.get("Tense", []):
+        return any(c.dep_.startswith("aux") for c in t.children)
+    return bool({"Past", "Imp"} & set(t.morph.get("Tense", [])))
 
 
 def is_predicate(tok: Token) -> bool:
@@ -338,27 +379,67 @@ def pick_place(m: Mention, doc: Doc, places: list[dict], sent: Span, exclude: li
     return in_sent[0]
 
 
-def counts(m: Mention, quantities: list[dict], sents: list[Span], si: int) -> dict[str, float]:
-    """killed / injured / arrested / size from the quantities of the trigger's sentence or the next one."""
+# Types whose crowd or force may be counted in the next sentence ("Ils étaient 5 000 ..."); an attack's size
+# (its attackers) is counted in its own sentence only: a count of soldiers after it is usually its victims.
+SIZE_NEXT_SENTENCE = frozenset({"PROTEST", "MOBILIZE", "RETREAT", "AID"})
+# Subject dependencies through which a count of people is the crowd of a protest ("300 agriculteurs ont bloqué").
+SUBJECTS = ("nsubj", "nsubj:pass")
+
+
+def _span_tokens(doc: Doc, q: dict) -> set[int]:
+    span = doc.char_span(q["start"], q["end"], alignment_mode="expand")
+    return {t.i for t in span} if span is not None else set()
+
+
+def _subject_tokens(tok: Token) -> set[int]:
+    """The trigger's subject, or its governing verb's when the trigger is a noun or an infinitive."""
+    heads = [tok] + ([tok.head] if tok.head != tok and tok.dep_ in ("xcomp", "obj") else [])
+    return {t.i for h in heads for c in h.children if c.dep_ in SUBJECTS for t in c.subtree}
+
+
+def counts(m: Mention, quantities: list[dict], sents: list[Span], si: int,
+           others: list[Mention] | tuple = ()) -> dict[str, float]:
+    """killed / injured / arrested / size from the role-bearing quantities of the trigger's sentence or the next
+    one (and the one after while the toll runs on: "L'incident a fait trois morts. En plus, 13 personnes ont
+    été blessées"). In the trigger's sentence, a quantity inside the clause of another event of another type is
+    that event's ("ont riposté, abattant 8 assaillants et en capturant 2"). A protest with no counted
+    participants takes a count of people that is its subject ("300 agriculteurs ont bloqué ...")."""
     out: dict[str, float] = {}
     fields = TYPE_COUNTS.get(m.type, ())
     size_roles = SIZE_ROLES.get(m.type, ())
     if m.type == "ASSAULT" and m.mode is None:
         size_roles = ()
-    for k in (si, si + 1):
-        if k >= len(sents):
-            break
+    doc = m.token.doc
+    parsed = doc.has_annotation("DEP")
+    own = own_clause(m.token) if parsed else set()
+    rivals = [own_clause(o.token) - own for o in others
+              if o is not m and o.type != m.type and parsed] if others else []
+    k = si
+    while k < len(sents) and k <= si + 2:
         sent = sents[k]
+        found = False
         for q in starting_in(quantities, sent.start_char, sent.end_char):
             role = q.get("role")
             value = q.get("value") if q.get("value") is not None else q.get("low")
             if value is None:
                 continue
+            if k == si and rivals:
+                toks = _span_tokens(doc, q)
+                if toks and not toks & own and any(toks & r for r in rivals):
+                    continue  # another event's count
             field = COUNT_FIELDS.get(role or "")
             if field and field in fields and field not in out:
                 out[field] = value
-            elif role in size_roles and "size" not in out:
+                found = True
+            elif role in size_roles and "size" not in out and (k == si or m.type in SIZE_NEXT_SENTENCE):
                 out["size"] = value
-        if out and k == si:
+                found = True
+            elif (role is None and m.type == "PROTEST" and k == si and "size" not in out and parsed
+                  and q.get("unit") and _span_tokens(doc, q) & _subject_tokens(m.token)):
+                out["size"] = value
+        if k == si and out:
             break
+        if k > si and not found:
+            break
+        k += 1
     return out

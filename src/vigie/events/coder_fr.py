@@ -141,12 +141,13 @@ def code_french(doc: Doc) -> list[dict]:
             m.weight -= 0.1  # no bonus for an actor the text does not name
         sources: list[Actor | None] = [m.source] + [coder.actor(t) for t in m.extra_sources]
         for source in sources:
-            out.append(_record(m, source, doc, sent, si, sents, dates, places, main, quantities))
+            out.append(_record(m, source, doc, sent, si, sents, dates, places, main, quantities,
+                               others=[o for o in mentions if sent_of[id(o)] == si]))
     return out
 
 
 def _record(m: Mention, source: Actor | None, doc: Doc, sent: Span, si: int, sents: list[Span], dates: list[dict],
-            places: list[dict], main: dict | None, quantities: list[dict]) -> dict:
+            places: list[dict], main: dict | None, quantities: list[dict], others: list[Mention] | None = None) -> dict:
     exclude = [(a.start, a.end) for a in (source, m.target) if a is not None and not a.place]
     place = pick = attrs.pick_place(m, doc, places, sent, exclude)
     if m.target is not None and m.target.place:
@@ -176,6 +177,7 @@ def _record(m: Mention, source: Actor | None, doc: Doc, sent: Span, si: int, sen
         "confidence": round(max(0.0, min(conf, 0.99)), 3),
         "date_start": date["start"] if date else None,
         "date_end": date["end"] if date else None,
+        "past": attrs.past_tense(m.token),
         "location": place.get("name") or place.get("text") if place else None,
         "location_country": place.get("country") if place else None,
         "location_from": located_from if place else None,
@@ -188,7 +190,7 @@ def _record(m: Mention, source: Actor | None, doc: Doc, sent: Span, si: int, sen
         rec[f"{role}_perp"] = actor.perp if actor else False
         rec[f"{role}_place"] = actor.place if actor else False
         rec[f"{role}_affiliation"] = actor.affiliation if actor else None
-    rec.update(attrs.counts(m, quantities, sents, si))
+    rec.update(attrs.counts(m, quantities, sents, si, others or ()))
     return rec
 
 

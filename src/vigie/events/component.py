@@ -92,6 +92,8 @@ def resolve_dates(published: str | None, records: list[dict], dates: list[TimeEx
     pub = _parse_day(published)
     for r in records:
         value = values.get((r.get("date_start"), r.get("date_end"))) if r.get("date_start") is not None else None
+        if value and pub and r.get("past"):
+            value = _not_after(value, pub)  # a past event is not dated after the article
         r["date"], r["date_inferred"] = (value, False) if value else (published, True)
         ctx = set(r.get("context") or [])
         if value and pub:
@@ -103,6 +105,35 @@ def resolve_dates(published: str | None, records: list[dict], dates: list[TimeEx
         if "future" in ctx and r["type"] in COOPERATIVE:  # promised cooperation is AGREE (PLOVER manual 3.1)
             r["type"], r["mode"] = "AGREE", None
         r["context"] = sorted(ctx)
+
+
+def _not_after(value: str, pub: date) -> str | None:
+    """A past event's date that the resolver put after publication: a day less than a week ahead is the weekday
+    of the week before ("mardi" read forward); anything else is dropped (the fallback dates the event)."""
+    first = _parse_day(value)
+    if first is None or first <= pub:
+        return value
+    if "/" not in value and "-W" not in value and len(value.split("-")) == 3 and (first - pub).days < 7:
+        return (first - timedelta(days=7)).isoformat()
+    return None
+
+
+def _dateline_anchor(records: list[dict], doc: Doc, published: str | None) -> None:
+    """Events still dated by the publication day take the article's dateline ("3 mars 2018 . –") when it
+    differs from `published`: the day the article was written."""
+    if not any(r.get("date_inferred") for r in records):
+        return
+    from vigie.dates.component import dateline_date
+
+    try:
+        line = dateline_date(doc)
+    except Exception:  # noqa: BLE001 - a dateline is a bonus; the publication date stays
+        return
+    if not line or line == published or (published and line > published):
+        return
+    for r in records:
+        if r.get("date_inferred"):
+            r["date"], r["date_inferred"] = line, False
 
 
 def events_from_doc(
@@ -122,8 +153,10 @@ def events_from_doc(
     resolve_dates(published, records, dates or [])
     # what the model saw (cheaper than doc.text, which spaCy rebuilds from the tokens)
     original_form = original_forms(model_text(text), text)
+    merged = merge_mentions(records)
+    _dateline_anchor(merged, doc, published)
     out = []
-    for r in merge_mentions(records):
+    for r in merged:
         if r["confidence"] < MIN_CONFIDENCE:
             continue
         out.append(
