@@ -10,6 +10,7 @@ the trigger's sentence or the next one.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from spacy.tokens import Doc, Span, Token
@@ -173,6 +174,9 @@ def split_sentences(doc: Doc) -> list[Span]:
     out: list[Span] = []
     for sent in doc.sents:
         start = sent.start
+        if out and start > 0 and out[-1].end == start and not doc[start - 1].whitespace_ \
+                and not doc[start - 1].is_punct and doc[start].text[:1] in "-‑":
+            start = out.pop().start  # the parser cut inside a hyphenated name ("Bâton" | "-Rouge")
         for t in sent:
             if "\n" in t.text or (t.is_space and "\n" in t.text_with_ws):
                 if t.i > start:
@@ -256,11 +260,17 @@ def _reporting(tok: Token) -> bool:
 LOCATIVE = word_class(WORDS_FR, "locative")
 
 
-def _place_tokens(tok: Token) -> set[int]:
+def _place_tokens(tok: Token, climb: bool = False) -> set[int]:
     """Tokens of the trigger's locative complements ("à Almaty", "dans le Sinaï"), and its governor's when the
-    trigger is a noun ("des frappes ... dans la péninsule"), without the subjects' and objects' own words."""
+    trigger is a noun ("des frappes ... dans la péninsule"), without the subjects' and objects' own words.
+    With `climb`, a trigger in a relative or participle clause also takes the complements of the clause its
+    noun belongs to ("au péage d'Ancenis, les gendarmes ont interpelé un manifestant qui bloquait le péage")."""
     idx: set[int] = set()
     heads = [tok] + ([tok.head] if tok.pos_ in ("NOUN", "PROPN") and tok.head != tok else [])
+    if climb and tok.dep_ in ("acl:relcl", "acl") and tok.head != tok:
+        noun = tok.head  # its own complements are not the clause's ("des dizaines d'autres arrêtés ... à Karachi")
+        if noun.dep_ in ("nsubj", "nsubj:pass", "obj", "iobj") and noun.head != noun:
+            heads.append(noun.head)
     for h in heads:
         for c in h.children:
             if c.dep_.startswith(("obl", "nmod")) and c.dep_ != "obl:agent" and any(
@@ -365,18 +375,45 @@ def pick_place(m: Mention, doc: Doc, places: list[dict], sent: Span, exclude: li
         return None
     if doc.has_annotation("DEP"):
         clause = _place_tokens(m.token)
-        attached = []
-        for p in in_sent:
-            span = doc.char_span(p["start"], p["end"], alignment_mode="expand")
-            if span is not None and any(t.i in clause for t in span):
-                attached.append(p)
+        attached = [p for p in in_sent if _overlaps(doc, p, clause)]
+        if not attached:
+            # a relative clause's event happens where the clause of its noun does ("... qui bloquait le péage")
+            clause = _place_tokens(m.token, climb=True)
+            attached = [p for p in in_sent if _overlaps(doc, p, clause)]
         if attached:
-            # the most specific: a city before a country ("à Almaty, au Kazakhstan")
-            attached.sort(key=lambda p: (p.get("kind") == "country", abs(p["start"] - m.start)))
-            return attached[0]
+            return _finer(doc, min(attached, key=lambda p: (_specificity(p), abs(p["start"] - m.start))), in_sent)
         return None  # a place elsewhere in the sentence belongs to something else ("l'alliance conduite par Moscou")
-    in_sent.sort(key=lambda p: (p.get("kind") == "country", abs(p["start"] - m.start)))
-    return in_sent[0]
+    return _finer(doc, min(in_sent, key=lambda p: (_specificity(p), abs(p["start"] - m.start))), in_sent)
+
+
+# What lies between a place and the wider place that situates it: "Bâton-Rouge, en Louisiane", "Ancenis (Loire-
+# Atlantique)", "Almaty, au Kazakhstan".
+WIDER_PLACE_GAP = re.compile(r"\s*[,(]\s*(?:(?:en|au|aux|dans\s+l[ae']?|dans\s+les)\s*)?", re.I)
+
+
+def _finer(doc: Doc, place: dict, in_sent: list[dict]) -> dict:
+    """The city a region or country is only the situation of ("à Bâton-Rouge, en Louisiane"): the parse may
+    attach the wider place alone."""
+    for q in in_sent:
+        if q["end"] <= place["start"] and _specificity(q) < _specificity(place) \
+                and (not q.get("country") or not place.get("country") or q["country"] == place["country"]) \
+                and WIDER_PLACE_GAP.fullmatch(doc.text[q["end"]:place["start"]]):
+            return q
+    return place
+
+
+# The most specific place first: a city before its region ("à Ancenis (Loire-Atlantique)", "à Bâton-Rouge, en
+# Louisiane"), a region before its country ("à Almaty, au Kazakhstan"); GUIDE.md: the city rather than its country.
+SPECIFICITY = {"city": 0, "other": 1, "admin": 2, "country": 3}
+
+
+def _specificity(p: dict) -> int:
+    return SPECIFICITY.get(p.get("kind") or "other", 1)
+
+
+def _overlaps(doc: Doc, p: dict, idx: set[int]) -> bool:
+    span = doc.char_span(p["start"], p["end"], alignment_mode="expand")
+    return span is not None and any(t.i in idx for t in span)
 
 
 # Types whose crowd or force may be counted in the next sentence ("Ils étaient 5 000 ..."); an attack's size
