@@ -2,8 +2,8 @@
 
 Two mentions are the same event when they have the same type, compatible modes (ASSAULT modes are the weapons
 of one attack and always combine; "demo" and "riot" are two events), compatible dates (two different days are
-two events), the same status (a foiled attack is not the real one) and actors that do not conflict. Actors
-conflict when both are known and differ: two named entities, two sectors or two countries, a perpetrator word
+two events), compatible places (two countries named in the mentions' own clauses are two events), the same
+status (a foiled attack is not the real one) and actors that do not conflict. Actors conflict when both are known and differ: two named entities, two sectors or two countries, a perpetrator word
 against a named actor, or the roles reversed (the police shooting the assailant is not the assailant's attack).
 Perpetrator words ("l'assaillant", "les kamikazes", "un terroriste") are compatible with each other, and
 common-noun targets ("voyageurs", "passagers") never conflict. The most complete mention gives the arguments;
@@ -27,6 +27,9 @@ MODE_ORDER = ("suicide-attack", "explosives", "heavy-weapons", "firearms", "prim
 DISTINCT_MODES = frozenset({"PROTEST", "COERCE", "RETREAT", "SANCTION", "MOBILIZE", "AID", "CONSULT"})
 # ASSAULT modes that are acts of their own, not the weapons of an attack: they merge only with the same mode.
 DISTINCT_ASSAULTS = frozenset({"abduct", "torture", "sexual", "execute"})
+# ASSAULT modes that are what was done to the victim rather than the weapon used: two mentions with two different
+# ones are two acts ("assassinée" in June, "agressé chez lui par un voleur" in May), while a weapon mode joins any.
+ACT_ASSAULTS = DISTINCT_ASSAULTS | {"assassinate", "beat", "destroy"}
 # Types whose victims are named in one mention and described in another ("un couple de policiers tué" /
 # "Jean-Baptiste Salvaing a été tué"): a named and a described target do not make two events.
 DESCRIBED_TARGETS = frozenset({"ASSAULT", "COERCE"})
@@ -92,6 +95,15 @@ def _dates_conflict(a: dict, b: dict) -> bool:
     return not (da.startswith(db) or db.startswith(da) or "W" in da or "W" in db or "/" in da or "/" in db)
 
 
+def _places_conflict(a: dict, b: dict) -> bool:
+    """Two places read in the mentions' own clauses, in different countries: two events (a strike in Kaboul and
+    one in Mossoul), whatever the article's main place."""
+    if a.get("location_from") != "clause" or b.get("location_from") != "clause":
+        return False
+    ca, cb = a.get("location_country"), b.get("location_country")
+    return bool(ca and cb and ca != cb)
+
+
 def compatible(a: dict, b: dict) -> bool:
     if a["type"] != b["type"]:
         return False
@@ -99,6 +111,8 @@ def compatible(a: dict, b: dict) -> bool:
         return False
     if a["type"] == "ASSAULT" and a.get("mode") != b.get("mode") and {a.get("mode"), b.get("mode")} & DISTINCT_ASSAULTS:
         return False  # an abduction and a clash are two events, whatever the weapons
+    if a["type"] == "ASSAULT" and a.get("mode") in ACT_ASSAULTS and b.get("mode") in ACT_ASSAULTS and a["mode"] != b["mode"]:
+        return False  # a murder and a beating, a beating and a building destroyed: two acts
     if (STATUS & set(a.get("context") or [])) != (STATUS & set(b.get("context") or [])):
         return False
     old_a, old_b = "historical" in (a.get("context") or []), "historical" in (b.get("context") or [])
@@ -106,7 +120,7 @@ def compatible(a: dict, b: dict) -> bool:
         recent = b if old_a else a
         if recent.get("source") or recent.get("target") or not recent.get("date_inferred"):
             return False  # the treaty signed in 1957 and the members' commitment today
-    if _dates_conflict(a, b):
+    if _dates_conflict(a, b) or _places_conflict(a, b):
         return False
     sa, sb, ta, tb = _actor(a, "source"), _actor(b, "source"), _actor(a, "target"), _actor(b, "target")
     if actors_conflict(sa, sb):

@@ -94,6 +94,9 @@ def is_person(tok: Token | None) -> bool:
         return True
     if tok.pos_ == "NUM" and tok.dep_ in ("obj", "nsubj", "nsubj:pass"):
         return True  # "tuant quatre d'entre eux"
+    if tok.pos_ in ("PRON", "NUM") and any(
+            c.dep_.startswith("nmod") and "de" in _case_words(c) and is_person(c) for c in tok.children):
+        return True  # "un des suspects a été neutralisé", "certains des manifestants"
     # a counted noun phrase ("deux ingénieurs", "des dizaines d'autres"), unless it counts animals or things
     if tok.lemma_.lower() in NON_HUMAN_NOUNS:
         return False
@@ -241,8 +244,15 @@ def _person_condition(tok: Token, entry: TriggerEntry) -> bool:
     obj = _object_of(tok)
     if obj is not None:
         return is_person(obj)
+    # "en capturant 2", "en a arrêté trois": a number hung on the verb counts the people ("en" stands for them)
+    if any(c.pos_ == "NUM" and c.dep_ in ("nummod", "obj", "obl:arg") for c in tok.children):
+        return True
     if tok.dep_ in ("acl", "acl:relcl") and "Part" in tok.morph.get("VerbForm", []):
-        return is_person(tok.head)  # "les personnes arrêtées"
+        # "les personnes arrêtées"; "la participation de l'islamiste, arrêté mercredi" (the parser hung the
+        # participle on the noun whose "de" complement it agrees with)
+        return is_person(tok.head) or any(
+            c.dep_.startswith("nmod") and "de" in _case_words(c) and c.i < tok.i and is_person(c)
+            for c in tok.head.children)
     # a past participle with no object: the passive of a coordinated clause ("et des dizaines d'autres arrêtés")
     return "Part" in tok.morph.get("VerbForm", []) and "Past" in tok.morph.get("Tense", [])
 
