@@ -46,17 +46,25 @@ def phase_vigie(path: str, workers: int, extractors: bool = True) -> dict:
     from vigie.pipeline import RunOptions, analyze
     from vigie.records import Article
 
+    # The worker processes load the model themselves (spawned, not forked from a loaded parent), so the time
+    # to the first article is the load; the rate is measured from the first article to the last, scaled to
+    # all of them, to compare with bare spaCy's timing (which excludes its load). "wall" is end to end.
+    if workers <= 1:
+        load_french(with_extractors=extractors)
     t0 = time.perf_counter()
-    load_french(with_extractors=extractors)
-    load = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    first = None
     n = 0
     with open("/dev/null", "w") as sink:
         for item in analyze([path], RunOptions(workers=workers, extractors=extractors)):
             if isinstance(item, Article):
                 sink.write(json.dumps(to_record(item), ensure_ascii=False))
                 n += 1
-    return {"articles": n, "seconds": time.perf_counter() - t0, "load": load}
+                if first is None:
+                    first = time.perf_counter()
+    end = time.perf_counter()
+    first = first if first is not None else end
+    seconds = (end - first) * n / max(1, n - 1)
+    return {"articles": n, "seconds": seconds, "load": first - t0, "wall": end - t0}
 
 
 PHASES = {
@@ -142,6 +150,9 @@ def main() -> int:
         )
     ratio = best["bare"]["seconds"] / best["vigie"]["seconds"]
     print(f"ratio pipeline / bare spaCy (throughput): {ratio:.2f}")
+    wall_bare = best["bare"]["seconds"] + best["bare"]["load"]
+    print(f"end to end, model loading included: bare spaCy {wall_bare:.1f} s, vigie analyze {best['vigie']['wall']:.1f} s "
+          f"(ratio {wall_bare / best['vigie']['wall']:.2f})")
     extra = best["vigie"]["seconds"] / best["entities"]["seconds"] - 1
     print(f"time added by the extractors (places, quotes, dates, quantities, events): {100 * extra:+.1f} % (goal <= +20 %)")
     return 0
