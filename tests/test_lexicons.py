@@ -32,7 +32,7 @@ def test_a_short_row_names_the_file_and_line(monkeypatch):
 def test_word_classes_and_pairs(monkeypatch):
     text = "# classes\ntitle\tPrésident, ministre , chef d'état\nsame\tcheffe = chef; reine = roi\n"
     monkeypatch.setattr(lexicons, "read_text", lambda name: text)
-    for f in (lexicons.read_rows, lexicons.word_classes, lexicons._pairs):
+    for f in (lexicons.read_rows, lexicons.word_classes, lexicons.pair_classes):
         f.cache_clear()
     try:
         assert lexicons.word_class("fake_words_fr.tsv", "title") == {"président", "ministre", "chef d'état"}
@@ -40,5 +40,5 @@ def test_word_classes_and_pairs(monkeypatch):
         with pytest.raises(lexicons.LexiconError, match="no class 'nope'"):
             lexicons.word_class("fake_words_fr.tsv", "nope")
     finally:
-        for f in (lexicons.read_rows, lexicons.word_classes, lexicons._pairs):
+        for f in (lexicons.read_rows, lexicons.word_classes, lexicons.pair_classes):
             f.cache_clear()

@@ -113,7 +113,8 @@ def word_class(name: str, cls: str) -> frozenset[str]:
 
 
 @cache
-def _pairs(name: str) -> dict[str, dict[str, str]]:
+def pair_classes(name: str) -> dict[str, dict[str, str]]:
+    """Every pair class ("a = b; c = d") of a word-class file, by class."""
     out: dict[str, dict[str, str]] = {}
     for row in read_rows(name):
         cls, body = row.cells[0], row.cells[1]
@@ -133,7 +134,7 @@ def _pairs(name: str) -> dict[str, dict[str, str]]:
 
 def word_pairs(name: str, cls: str) -> dict[str, str]:
     """A pair class ("a = b; c = d") of a word-class file as a dict."""
-    pairs = _pairs(name)
+    pairs = pair_classes(name)
     if cls not in pairs:
         raise LexiconError(f"resources/{name}: no pair class {cls!r}")
     return pairs[cls]

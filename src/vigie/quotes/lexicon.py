@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from vigie.lexicons import read_rows, word_class, word_classes, word_pairs
+from vigie.lexicons import pair_classes, read_rows, word_class, word_classes
 
 # Endings of a regular French -er verb (present, past historic, imperfect, future, conditional, participles):
 # enough for the third person forms news use ("indique", "ont indiqué", "indiquait", "indiquera").
@@ -54,8 +54,7 @@ def _french_forms(lemma: str) -> set[str]:
 
 def _words(name: str) -> tuple[dict[str, frozenset[str]], dict[str, dict[str, str]]]:
     """The word classes of a quote_words file, and its pair classes ("a = b; c = d") as dicts."""
-    pairs = {row.cells[0]: word_pairs(name, row.cells[0]) for row in read_rows(name) if "=" in row.cells[1]}
-    return dict(word_classes(name)), pairs
+    return dict(word_classes(name)), pair_classes(name)
 
 
 @lru_cache(maxsize=1)
