@@ -152,15 +152,17 @@ def _exit_if_stopped(summary: RunSummary) -> None:
 
 
 def _options(published: str | None, workers: int | None, timeout: float | None, max_memory: int | None):
+    from dataclasses import replace
+
     from vigie.pipeline import RunOptions, default_workers
     from vigie.steps.annotate import Budgets
 
     budgets = Budgets()
     if timeout is not None:
-        budgets = Budgets(seconds=timeout, max_rss=budgets.max_rss, recycle_rss=budgets.recycle_rss)
+        budgets = replace(budgets, seconds=timeout)
     if max_memory is not None:
         limit = max_memory * 2**20
-        budgets = Budgets(seconds=budgets.seconds, max_rss=limit, recycle_rss=min(budgets.recycle_rss or limit, limit))
+        budgets = replace(budgets, max_rss=limit, recycle_rss=min(budgets.recycle_rss or limit, limit))
     return RunOptions(published=published, workers=workers or default_workers(), budgets=budgets)
 
 
