@@ -7,16 +7,8 @@ import time
 import pytest
 
 import pool_tasks
+from processes import alive
 from vigie.run import PoolError, TaskFailure, WorkerPool
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as fh:  # a zombie is dead
-        return fh.read().split()[2] != "Z"
 
 
 def test_results_come_back_in_order_and_unwanted_items_pass_through():
@@ -79,7 +71,7 @@ def test_an_error_in_the_input_stream_stops_the_workers():
     with pytest.raises(OSError), pool:
         for _ in pool.imap(items()):
             pids = pool.pids
-    assert pids and not any(_alive(p) for p in pids)
+    assert pids and not any(alive(p) for p in pids)
 
 
 def test_closing_early_kills_busy_workers():
@@ -89,7 +81,7 @@ def test_closing_early_kills_busy_workers():
         assert next(stream)[1] == "a"
         pids = pool.pids
         stream.close()
-    assert not any(_alive(p) for p in pids)
+    assert not any(alive(p) for p in pids)
 
 
 def test_no_worker_is_started_when_nothing_is_wanted():

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from processes import children, wait_gone
 from store_backends import PG_URL, pg_skip_reason
 from vigie.store import open_store
 
@@ -45,35 +46,6 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def _children(pid: int) -> list[int]:
-    """Processes whose parent is `pid` (the NLP workers of a run)."""
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(entry.name))
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def _wait_gone(pids: list[int], seconds: float = 10.0) -> list[int]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and any(_alive(p) for p in pids):
-        time.sleep(0.1)
-    return [p for p in pids if _alive(p)]
-
-
 def _count(db: str) -> int:
     try:
         with open_store(db) as store:
@@ -87,7 +59,7 @@ def _wait_for_articles(proc: subprocess.Popen, db: str, at_least: int) -> list[i
     deadline = time.monotonic() + RUN_TIMEOUT
     workers: set[int] = set()
     while time.monotonic() < deadline:
-        workers.update(_children(proc.pid))
+        workers.update(children(proc.pid))
         if _count(db) >= at_least:
             return sorted(workers)
         assert proc.poll() is None, proc.communicate()
@@ -160,7 +132,7 @@ def test_kill_9_mid_run_then_rerun_gives_exactly_the_clean_run(db_url: str, clea
         if proc.poll() is None:
             proc.kill()
         proc.communicate()
-    assert _wait_gone(workers) == [], "workers outlived the killed run"
+    assert wait_gone(workers) == [], "workers outlived the killed run"
     stored = _count(db_url)
     assert 12 <= stored < 60
     t0 = time.monotonic()
@@ -185,7 +157,7 @@ def test_sigterm_and_ctrl_c_stop_cleanly_with_a_summary(tmp_path: Path):
                 proc.communicate()
         assert proc.returncode == code, errors
         assert f"{word}: stopped early" in errors and "Traceback" not in errors
-        assert _wait_gone(workers) == []
+        assert wait_gone(workers) == []
     with open_store(db) as store:  # what was stored stays, once
         assert store.count_articles() == len({r["id"] for r in store.iter_articles()}) >= 6
 
