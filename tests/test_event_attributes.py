@@ -25,12 +25,20 @@ def of_type(events, typ: str):
 @pytest.mark.parametrize("verb", ["ont défilé", "ont manifesté"])
 def test_protest_size_and_weekday(nlp, verb):
     # 2016-06-15 is a Wednesday: "mardi" is the day before
-    events = code(nlp, f"Plus de 10 000 manifestants {verb} à Paris mardi.", "2016-06-15")
-    if not any(e.type == "PROTEST" for e in events) and verb == "ont défilé":
-        pytest.skip("défiler is not a trigger yet")
-    e = of_type(events, "PROTEST")
+    e = of_type(code(nlp, f"Plus de 10 000 manifestants {verb} à Paris mardi.", "2016-06-15"), "PROTEST")
     assert e.size == 10000
     assert e.date == "2016-06-14" and not e.date_inferred
+
+
+@pytest.mark.model
+def test_lyon_march_size_place_and_date(nlp):
+    # 2016-06-15 is a Wednesday: "samedi" in a past-tense sentence is the Saturday before; "des milliers" is
+    # 2,000-9,999 (vigie.quantities) and the size is its lower bound
+    e = of_type(code(nlp, "Des milliers de manifestants ont défilé samedi à Lyon contre la réforme des retraites.",
+                     "2016-06-15"), "PROTEST")
+    assert (e.mode, e.location, e.size) == ("demo", "Lyon", 2000)
+    assert e.date == "2016-06-11" and not e.date_inferred
+    assert e.target is None  # "la réforme" is no actor
 
 
 @pytest.mark.model

@@ -509,6 +509,22 @@ COVERAGE = [
     ("Le gouvernement a déployé des drones le long de la frontière.", "MOBILIZE", "weapons"),
     ("Les forces de sécurité ont procédé à l'arrestation de trois suspects.", "COERCE", "arrest"),
     ("La victime a porté plainte contre son agresseur.", "ACCUSE", "allege"),
+    # speech acts and legal steps from the PLOVER manual's definitions (summoning an ambassador is ACCUSE; regret,
+    # acquittals and dropped plans are CONCEDE; "all rejections and refusals" are REJECT)
+    ("Le ministère des Affaires étrangères a convoqué l'ambassadeur de Russie à Paris.", "ACCUSE", "disapprove"),
+    ("L'ancien ministre a été mis en examen pour corruption passive.", "ACCUSE", "allege"),
+    ("Le maire a attaqué l'État en justice pour inaction climatique.", "ACCUSE", "allege"),
+    ("L'opposition tient le gouvernement pour responsable de la crise.", "ACCUSE", "allege"),
+    ("Le syndicat a jugé la proposition du gouvernement inacceptable.", "ACCUSE", "disapprove"),
+    ("Le député s'en est pris au ministre de l'Intérieur.", "ACCUSE", "disapprove"),
+    ("Le président a reconnu ses erreurs dans la gestion de la crise.", "CONCEDE", None),
+    ("Le gouvernement a renoncé à la taxe carbone.", "CONCEDE", None),
+    ("Le tribunal a acquitté les trois militants.", "CONCEDE", None),
+    ("Le Kremlin a nié toute implication dans l'empoisonnement.", "REJECT", None),
+    ("Le Sénat a voté contre la réforme constitutionnelle.", "REJECT", None),
+    ("L'Assemblée nationale a adopté la loi sur le renseignement.", "AGREE", None),
+    ("La Commission européenne a débloqué 50 millions d'euros pour les réfugiés syriens.", "AID", "economic"),
+    ("Le Royaume-Uni a rapatrié ses ressortissants bloqués à Wuhan.", "RETREAT", "return"),
 ]
 
 
@@ -528,6 +544,11 @@ def test_coverage_forms(nlp, text, typ, mode):
         "Les mannequins ont défilé à Milan pour la semaine de la mode.",
         "Il a levé la main pour poser une question.",  # "lever" without sanctions
         "Le chanteur a salué le public avant de quitter la scène.",
+        "Il a trouvé un appartement à Lyon.",  # a judgement verb without an accusatory word
+        "Nous avons échangé nos adresses.",
+        "Il a adopté un chien.",
+        "Le club a retiré le maillot numéro 10.",
+        "Elle a renoncé à partir en vacances.",
     ],
 )
 def test_coverage_forms_keep_precision(nlp, text):

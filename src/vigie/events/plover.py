@@ -42,15 +42,18 @@ PROMISED_AS_AGREE: frozenset[str] = frozenset({"CONSULT", "SUPPORT", "COOPERATE"
 
 #: Modes vigie codes beyond the manual's tables (type -> modes):
 #: - ASSAULT assassinate, COERCE ban: modes of CAMEO2PLOVER-2021 (CAMEO 185/186, 1722);
-#: - AID asylum, economic, military: CAMEO2PLOVER-2021 codes them as AID contexts (075, 071, 072); vigie
+#: - AID asylum, economic, humanitarian, military: CAMEO2PLOVER-2021 codes them as AID contexts (075, 071, 073, 072) and
+#:   the annotation guide lists them as AID modes; vigie
 #:   keeps them as the mode, the only slot that says what kind of aid it was;
 #: - ASSAULT execute (executions), COERCE confiscate (CAMEO 1711, which CAMEO2PLOVER-2021 codes COERCE seize),
+#:   RETREAT return (the annotation guide's mode for repatriations and returned property),
 #:   SANCTION sever (CAMEO 161, "break diplomatic relations", there SANCTION withdraw): vigie's finer names,
 #:   kept because the analysis records carry them.
 VIGIE_MODES: dict[str, tuple[str, ...]] = {
-    "AID": ("asylum", "economic", "military"),
+    "AID": ("asylum", "economic", "humanitarian", "military"),
     "ASSAULT": ("assassinate", "execute"),
     "COERCE": ("ban", "confiscate"),
+    "RETREAT": ("return",),
     "SANCTION": ("sever",),
 }
 

@@ -177,6 +177,16 @@ def _pejorative(tok: Token) -> bool:
     return any(t.i > tok.i and (t.lemma_.lower() in words or t.lower_ in words) for t in tok.subtree)
 
 
+NEAR_WINDOW = 5  # tokens after a trigger that a "near" condition reads
+
+
+def _near(tok: Token, words: frozenset[str]) -> bool:
+    """One of `words` among the next few tokens of the sentence, wherever the parser hung it ("a attaqué l'État
+    en justice": "en justice" hung on "État")."""
+    end = min(tok.i + 1 + NEAR_WINDOW, tok.sent.end)
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in tok.doc[tok.i + 1 : end])
+
+
 def conditions_hold(tok: Token, entry: TriggerEntry) -> tuple[bool, bool]:
     """(the entry's conditions hold at `tok`, the mention needs a nearby unambiguous trigger)."""
     ctx = False
@@ -196,6 +206,9 @@ def conditions_hold(tok: Token, entry: TriggerEntry) -> tuple[bool, bool]:
         elif cond == "mod":
             near = _dependents(tok) + ([tok.head] if tok.head != tok else [])
             if not _words(near) & words:
+                return False, False
+        elif cond == "near":
+            if not _near(tok, words):
                 return False, False
         elif cond == "nomod":
             near = list(tok.children) + ([tok.doc[tok.i - 1]] if tok.i > 0 else [])
