@@ -41,7 +41,10 @@ FILES: dict[str, tuple[int, int]] = {
     "reporting_verbs_fr.tsv": (2, 3),
 }
 #: Files with their own format, read by their own module.
-OTHER_FILES = {"boilerplate_rules.txt": "vigie's cleaning rules: REASON, MAX_CHARS, REGEX per line"}
+OTHER_FILES = {
+    "boilerplate_rules.txt": "vigie's cleaning rules: REASON, MAX_CHARS, REGEX per line",
+    "event_classifier.npz": "weights of the sentence event classifier (numpy), read by vigie.events.classifier",
+}
 
 
 def is_word_class_file(name: str) -> bool:

@@ -41,8 +41,10 @@ ENGLISH_LANG = "en"
 
 
 @lru_cache(maxsize=4)
-def load_french(model: str = FRENCH_MODEL, with_components: bool = True, with_extractors: bool = True) -> Language:
-    """Load the French model (about 3 s) with vigie's components after its NER, then the extractors."""
+def load_french(model: str = FRENCH_MODEL, with_components: bool = True, with_extractors: bool = True,
+                second_opinion: bool = True) -> Language:
+    """Load the French model (about 3 s) with vigie's components after its NER, then the extractors. Without
+    `second_opinion`, the event coder reports the lexicon's events alone (no sentence classifier)."""
     register_extensions()
     nlp = spacy.load(model)
     if with_components:
@@ -50,18 +52,22 @@ def load_french(model: str = FRENCH_MODEL, with_components: bool = True, with_ex
         for name in VIGIE_COMPONENTS:
             nlp.add_pipe(name, last=True)
     if with_extractors:
-        for name in EXTRACTOR_COMPONENTS:
-            nlp.add_pipe(name, last=True)
+        _add_extractors(nlp, second_opinion)
     return nlp
 
 
+def _add_extractors(nlp: Language, second_opinion: bool) -> None:
+    for name in EXTRACTOR_COMPONENTS:
+        config = {"second_opinion": second_opinion} if name == "vigie_events" else {}
+        nlp.add_pipe(name, last=True, config=config)
+
+
 @lru_cache(maxsize=2)
-def load_english(with_extractors: bool = True) -> Language:
+def load_english(with_extractors: bool = True, second_opinion: bool = True) -> Language:
     """English: a blank tokenizer with a rule-based sentencizer, then the rule-based extractors."""
     register_extensions()
     nlp = spacy.blank(ENGLISH_LANG)
     nlp.add_pipe("sentencizer")
     if with_extractors:
-        for name in EXTRACTOR_COMPONENTS:
-            nlp.add_pipe(name, last=True)
+        _add_extractors(nlp, second_opinion)
     return nlp

@@ -78,7 +78,7 @@ def _background_penalty(m: Mention) -> float:
 def _support_ok(mentions: list[Mention], sent_of: dict[int, int]) -> list[Mention]:
     strong: dict[str, list[int]] = {}
     for m in mentions:
-        if not m.ctx_required:
+        if not m.ctx_required and not m.weak:
             strong.setdefault(m.type, []).append(sent_of[id(m)])
     out = []
     for m in mentions:
@@ -91,11 +91,13 @@ def _support_ok(mentions: list[Mention], sent_of: dict[int, int]) -> list[Mentio
     return out
 
 
-def code_french(doc: Doc) -> list[dict]:
+def code_french(doc: Doc, weak: bool = False) -> list[dict]:
+    """Event mention records of `doc`; with `weak`, also those of trigger words whose conditions fail, marked
+    `weak` for the second opinion (`vigie.events.second_opinion`) to decide."""
     sents = attrs.split_sentences(doc)
     if not sents:
         return []
-    mentions = find_triggers(doc, sents)
+    mentions = find_triggers(doc, sents, weak=weak)
     title = title_words(sents)
     accident_article = is_accident_article(title)
     if is_offtopic_article(title):  # sports, culture: only violence, protests and arrests are events there
@@ -170,6 +172,7 @@ def _record(m: Mention, source: Actor | None, doc: Doc, sent: Span, si: int, sen
         "start": m.start,
         "end": m.end,
         "lemma": m.token.lemma_.lower(),
+        "weak": m.weak,
         "sent": si,
         "evidence_start": sent.start_char,
         "evidence_end": sent.end_char,

@@ -33,25 +33,32 @@ HISTORICAL_DAYS = 365
 COOPERATIVE = PROMISED_AS_AGREE  # future cooperation is a promise: AGREE (vigie.events.plover)
 
 
-def annotate_events(doc: Doc) -> None:
-    """Code the event mentions of `doc` and store them as plain dicts in `doc._.events`."""
+def annotate_events(doc: Doc, second_opinion: bool = True) -> None:
+    """Code the event mentions of `doc` and store them as plain dicts in `doc._.events`. With `second_opinion`,
+    the learned sentence classifier decides the uncertain mentions (`vigie.events.second_opinion`)."""
     if doc.lang_ == "fr" and doc.has_annotation("DEP"):
         from vigie.events.coder_fr import code_french
 
-        doc._.events = code_french(doc)
+        records = code_french(doc, weak=second_opinion)
     else:
         from vigie.events.coder_en import code_english
 
-        doc._.events = code_english(doc)
+        records = code_english(doc)
+    if second_opinion:
+        from vigie.events.second_opinion import reconsider
+
+        records = reconsider(doc, records)
+    doc._.events = records
 
 
 @Language.factory(
     "vigie_events",
+    default_config={"second_opinion": True},
     requires=["token.is_sent_start", "doc._.places", "doc._.quotes", "doc._.dates", "doc._.quantities"],
     assigns=["doc._.events"],
 )
-def make_events(nlp: Language, name: str) -> GuardedComponent:
-    return GuardedComponent(name, annotate_events)
+def make_events(nlp: Language, name: str, second_opinion: bool) -> GuardedComponent:
+    return GuardedComponent(name, lambda doc: annotate_events(doc, second_opinion))
 
 
 def _parse_day(value: str | None) -> date | None:

@@ -42,3 +42,4 @@ class Mention:
     context: set[str] = field(default_factory=set)
     ctx_required: bool = False  # kept only near an unambiguous trigger of the same type
     extra_sources: list[Token] = field(default_factory=list)  # coordinated states acting separately
+    weak: bool = False  # a trigger word whose entry's conditions fail: kept only if the second opinion agrees

@@ -354,8 +354,10 @@ def _qualified(doc: Doc) -> set[int]:
     return out
 
 
-def find_triggers(doc: Doc, sents: list[Span]) -> list[Mention]:
-    """Every token whose lemma is a trigger and whose entry's conditions hold."""
+def find_triggers(doc: Doc, sents: list[Span], weak: bool = False) -> list[Mention]:
+    """Every token whose lemma is a trigger and whose entry's conditions hold. With `weak`, a token whose entries'
+    conditions all fail also gives a mention, marked `weak`, under its first entry of the right part of speech:
+    the learned second opinion (`vigie.events.second_opinion`) decides whether it stays."""
     table = triggers("fr")
     out: list[Mention] = []
     skip = _scare_quoted(doc) | _qualified(doc)
@@ -369,11 +371,13 @@ def find_triggers(doc: Doc, sents: list[Span]) -> list[Mention]:
             if not entries:
                 continue
             found = False
+            failed: TriggerEntry | None = None
             for entry in entries:
                 if not _pos_ok(tok, entry, key):
                     continue
                 ok, ctx = conditions_hold(tok, entry)
                 if not ok:
+                    failed = failed or entry
                     continue
                 start, end = _span_of(tok)
                 mode = entry.mode
@@ -382,6 +386,10 @@ def find_triggers(doc: Doc, sents: list[Span]) -> list[Mention]:
                 out.append(Mention(entry.type, mode, tok, entry, start, end, entry.weight, ctx_required=ctx))
                 found = True
                 break
+            if not found and weak and failed is not None:
+                start, end = _span_of(tok)
+                out.append(Mention(failed.type, failed.mode, tok, failed, start, end, failed.weight, weak=True))
+                found = True
             if found:
                 break
     return out
