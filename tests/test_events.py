@@ -525,6 +525,13 @@ COVERAGE = [
     ("L'Assemblée nationale a adopté la loi sur le renseignement.", "AGREE", None),
     ("La Commission européenne a débloqué 50 millions d'euros pour les réfugiés syriens.", "AID", "economic"),
     ("Le Royaume-Uni a rapatrié ses ressortissants bloqués à Wuhan.", "RETREAT", "return"),
+    # neighbours of the lexicon's words in the model's vectors, reviewed by hand
+    ("Le gouvernement a alloué 20 millions d'euros aux sinistrés.", "AID", "economic"),
+    ("L'Union européenne a apporté son soutien au gouvernement ukrainien.", "SUPPORT", None),
+    ("Le roi a abdiqué en faveur de son fils.", "RETREAT", "resign"),
+    ("Des détenus se sont mutinés dans la prison de Fresnes.", "PROTEST", "riot"),
+    ("Trois hommes ont molesté un journaliste à Marseille.", "ASSAULT", "beat"),
+    ("Le parquet a diligenté une enquête sur les violences.", "ACCUSE", "investigate"),
 ]
 
 
@@ -549,6 +556,8 @@ def test_coverage_forms(nlp, text, typ, mode):
         "Il a adopté un chien.",
         "Le club a retiré le maillot numéro 10.",
         "Elle a renoncé à partir en vacances.",
+        "Le public a applaudi la chanteuse.",
+        "Il a apporté un gâteau.",
     ],
 )
 def test_coverage_forms_keep_precision(nlp, text):
