@@ -50,3 +50,26 @@ def test_country_stays_an_actor(nlp):
 def test_sans_makes_no_event(nlp):
     events = code(nlp, "Le président a salué l'accord sans condamner les violences.")
     assert not [e for e in events if e.type == "ACCUSE"]
+
+
+@pytest.mark.parametrize("text,source,target", [
+    ("Des combats ont opposé les forces gouvernementales aux jihadistes dans le nord du Mali.",
+     "forces gouvernementales", "jihadistes"),
+    ("Des accrochages ont opposé l'armée aux rebelles près de la frontière.", "armée", "rebelles"),
+])
+def test_fighting_that_opposes_two_sides(nlp, text, source, target):
+    ev = one(code(nlp, text), "ASSAULT")
+    assert (ev.source, ev.target) == (source, target)
+
+
+@pytest.mark.parametrize("text,typ", [
+    ("La Russie a annexé la Crimée en 2014.", "COERCE"),
+    ("Le tribunal a prononcé la dissolution du parti islamiste.", "COERCE"),
+    ("L'armée israélienne occupe la Cisjordanie depuis 1967.", "COERCE"),
+])
+def test_territory_and_bans(nlp, text, typ):
+    one(code(nlp, text), typ)
+
+
+def test_occupying_staff_is_no_event(nlp):
+    assert code(nlp, "L'entreprise occupe 300 salariés.") == []

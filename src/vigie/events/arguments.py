@@ -49,6 +49,9 @@ SOURCE_PHRASES = frozenset({"selon", "après", "d'après"})
 AGENT_WINDOW = 12
 
 
+TO_WORDS = frozenset({"à", "au", "aux"})  # "opposer X à Y"
+
+
 def _child(tok: Token, deps: tuple[str, ...]) -> Token | None:
     """The first dependent with one of `deps`, skipping stray articles the parser gave a role ("l' EI")."""
     for c in tok.children:
@@ -392,7 +395,14 @@ def noun_arguments(m: Mention) -> None:
     for c in tok.children:  # "des affrontements opposant l'armée à des factions rebelles"
         if c.dep_ in ("acl", "acl:relcl") and c.lemma_.lower() == "opposer" and source is None:
             source = _child(c, ("obj",))
-            target = target or next((g for g in c.children if g.dep_.startswith("obl") and "à" in _case_words(g)), None)
+            target = target or next((g for g in c.children if g.dep_.startswith("obl") and _case_words(g) & TO_WORDS),
+                                    None)
+    if tok.dep_ == "nsubj" and hl == "opposer" and source is None:  # "des combats ont opposé l'armée aux rebelles"
+        source = _child(head, ("obj",))
+        # "aux rebelles" on the verb, or hung by the parser on its object
+        near = list(head.children) + (list(source.children) if source is not None else [])
+        target = target or next((g for g in near if g.dep_.startswith(("obl", "nmod")) and _case_words(g) & TO_WORDS),
+                                None)
     for c in tok.children:  # "une enquête visant douze personnalités"
         if target is None and c.dep_ == "acl" and c.lemma_.lower() in TARGETING_VERBS:
             target = _child(c, ("obj",))
