@@ -1,4 +1,5 @@
 """Event location: the most specific place of the event's sentence (GUIDE.md: the city rather than its country)."""
+import pytest
 import spacy
 
 from vigie.events import attributes as A
@@ -38,3 +39,37 @@ def test_no_finer_place_across_a_clause():
 
 def test_specificity_order():
     assert [A._specificity({"kind": k}) for k in ("city", "other", "admin", "country")] == [0, 1, 2, 3]
+
+
+# ----------------------------------------------------------------- events whose clause names no place (model)
+ARTICLE = (
+    "Attentat à Mogadiscio\n\n"
+    "Un attentat a frappé un hôtel de Mogadiscio, la capitale de la Somalie, samedi. "
+    "{sentence}"
+)
+
+
+def _located(nlp, sentence: str, typ: str) -> str | None:
+    from vigie.analysis.load import model_text
+    from vigie.events.component import events_from_doc
+
+    text = ARTICLE.format(sentence=sentence)
+    found = [e for e in events_from_doc(nlp(model_text(text)), text, "2016-06-27") if e.type == typ]
+    assert found, f"no {typ}"
+    return found[-1].location
+
+
+@pytest.mark.model
+def test_an_attack_without_place_happened_in_the_story_city(nlp):
+    assert _located(nlp, "Des assaillants ont ensuite tué trois gardes.", "ASSAULT") == "Mogadiscio"
+
+
+@pytest.mark.model
+def test_a_statement_without_place_is_at_country_level(nlp):
+    assert _located(nlp, "Le gouvernement a condamné une attaque lâche.", "ACCUSE") == "Somalie"
+
+
+@pytest.mark.model
+def test_arrests_across_the_country_stay_at_country_level(nlp):
+    assert _located(nlp, "La police a arrêté des dizaines de suspects dans tout le pays.", "COERCE") == "Somalie"
+    assert _located(nlp, "Les violences ont mené à l'arrestation de plus de 10 000 personnes.", "COERCE") == "Somalie"

@@ -109,6 +109,7 @@ def code_french(doc: Doc, weak: bool = False) -> list[dict]:
     if not places:
         places = fallback_places(doc)
     main = _main_place(places, coder.dominant)
+    city = _main_city(places, coder.dominant)
     places = attrs.ByStart(places)
     dates = attrs.ByStart([d for d in (doc._.dates or []) if isinstance(d, dict) and "start" in d])
     quantities = attrs.ByStart([q for q in (doc._.quantities or []) if isinstance(q, dict) and "start" in q])
@@ -143,21 +144,27 @@ def code_french(doc: Doc, weak: bool = False) -> list[dict]:
             m.weight -= 0.1  # no bonus for an actor the text does not name
         sources: list[Actor | None] = [m.source] + [coder.actor(t) for t in m.extra_sources]
         for source in sources:
-            out.append(_record(m, source, doc, sent, si, sents, dates, places, main, quantities,
+            out.append(_record(m, source, doc, sent, si, sents, dates, places, (main, city), quantities,
                                others=[o for o in mentions if sent_of[id(o)] == si]))
     return out
 
 
 def _record(m: Mention, source: Actor | None, doc: Doc, sent: Span, si: int, sents: list[Span], dates: list[dict],
-            places: list[dict], main: dict | None, quantities: list[dict], others: list[Mention] | None = None) -> dict:
+            places: list[dict], fallbacks: tuple[dict | None, dict | None], quantities: list[dict],
+            others: list[Mention] | None = None) -> dict:
+    """One mention as a plain dict. `fallbacks`: the article's (country, main city) places, for an event whose
+    clause names no place."""
     exclude = [(a.start, a.end) for a in (source, m.target) if a is not None and not a.place]
     place = pick = attrs.pick_place(m, doc, places, sent, exclude)
     if m.target is not None and m.target.place:
         place = next((p for p in attrs.starting_in(places, m.target.start, m.target.end + 1)
                       if p["end"] <= m.target.end), pick)
     located_from = "clause"
+    counts = attrs.counts(m, quantities, sents, si, others or ())
     if place is None:
-        place, located_from = main, "article"
+        country, city = fallbacks
+        local = city is not None and _on_the_ground(m) and not _country_wide(sent, counts)
+        place, located_from = (city if local else country), "article"
     date = attrs.pick_date(m, doc, dates, sent)
     conf = m.weight + (0.1 if source is not None else 0.0) + (0.05 if m.target is not None else 0.0)
     if source is None and m.target is None:
@@ -193,7 +200,7 @@ def _record(m: Mention, source: Actor | None, doc: Doc, sent: Span, si: int, sen
         rec[f"{role}_perp"] = actor.perp if actor else False
         rec[f"{role}_place"] = actor.place if actor else False
         rec[f"{role}_affiliation"] = actor.affiliation if actor else None
-    rec.update(attrs.counts(m, quantities, sents, si, others or ()))
+    rec.update(counts)
     return rec
 
 
@@ -226,9 +233,9 @@ def fallback_places(doc: Doc) -> list[dict]:
 
 
 def _main_place(places: list[dict], dominant: str | None) -> dict | None:
-    """The article-level place of an event with none in its clause: the dominant country itself (its first
-    mention), else the places module's main place. Events of an article happen across its country more often
-    than in its main city (the dev gold codes arrests, protests and withdrawals at country level)."""
+    """The article-level place of a statement, decision or country-wide event with none in its clause: the
+    dominant country itself (its first mention), else the places module's main place (on-the-ground events take
+    the main city instead: `_main_city`)."""
     if not dominant:
         return next((p for p in places if p.get("main")), None)
     of_country = [p for p in places if p.get("country") == dominant]
@@ -237,3 +244,48 @@ def _main_place(places: list[dict], dominant: str | None) -> dict | None:
             return p
     main = next((p for p in places if p.get("main")), None)
     return main or (of_country[0] if of_country else None)
+
+
+# Events that happen at one spot (an attack, a demonstration, an arrest, a deployment): with no place in their
+# clause, they took place where the article's story does, its main city, rather than anywhere in its country
+# (the annotation guide's most specific place). Statements, decisions and policies stay at country level.
+ON_THE_GROUND = frozenset({"ASSAULT", "PROTEST", "MOBILIZE"})
+ON_THE_GROUND_MODES = frozenset({("COERCE", "arrest"), ("COERCE", "confiscate"), ("RETREAT", "release")})
+
+
+# ... unless the sentence says the whole country ("dans le pays", "à travers tout le pays") or counts people by
+# the thousand (10,000 arrests, tens of thousands of protesters happen in many places, not at one spot).
+MASS_COUNT = 1000
+
+
+def _on_the_ground(m: Mention) -> bool:
+    return m.type in ON_THE_GROUND or (m.type, m.mode) in ON_THE_GROUND_MODES
+
+
+def _country_wide(sent: Span, counts: dict) -> bool:
+    if any(isinstance(v, (int, float)) and v >= MASS_COUNT for v in counts.values()):
+        return True
+    for t in sent:
+        # "le pays", "tout le pays"; not "le pays basque", "les pays voisins", "le pays de Galles"
+        if t.lemma_.lower() == "pays" and t.lower_ == "pays" and not any(
+                c.dep_ in ("amod", "nmod") and c.lower_ != "tout" for c in t.children) and any(
+                c.dep_ == "det" and c.lower_ in ("le", "du", "au") for c in t.children):
+            return True
+    return False
+
+
+def _main_city(places: list[dict], dominant: str | None) -> dict | None:
+    """The article's main city: the places module's main place when it is a city of the dominant country, else the
+    most mentioned city of that country (its first mention); None when the article names none."""
+    cities = [p for p in places if p.get("kind") == "city" and (not dominant or p.get("country") == dominant)]
+    if not cities:
+        return None
+    main = next((p for p in cities if p.get("main")), None)
+    if main is not None:
+        return main
+    counts: dict[str, int] = {}
+    for p in cities:
+        key = p.get("name") or p.get("text") or ""
+        counts[key] = counts.get(key, 0) + 1
+    best = max(counts, key=lambda k: counts[k])
+    return next(p for p in cities if (p.get("name") or p.get("text") or "") == best)
