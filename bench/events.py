@@ -11,7 +11,9 @@ usage: bench/events.py [dev] [gsr] [popcorn] [tune] [check] [--timing] [--keep P
 - gsr: the 322 sentences of ../shared/data/plover-gsr-en (English, `load_english()`); the predicted type of a
   sentence is its most confident event. Gold types of the 2016 GSR mapped to PLOVER 2021 (GUIDE.md / manual):
   DEMAND -> REQUEST, DISAPPROVE -> ACCUSE, INVESTIGATE -> ACCUSE, FIGHT -> ASSAULT. Reports accuracy over the
-  sentences where a type is output, and coverage.
+  sentences where a type is output, and coverage. The GSR follows the manual's AGREE for future cooperation
+  ("will visit"); vigie follows the annotation guide (the type, with the context "future"), which costs about
+  0.02 here.
 - tune / check: ../shared/data/winer-gold-fr/{tune,check} (60 French news articles, every political event
   annotated) through `python -m vigie analyze` and scored by ../shared/eval/score.py like bench/eval.py
   --gold: event-type F1, events F1 and the source/target/location/date accuracies. Build on `tune`; `check`

@@ -253,3 +253,18 @@ def test_english_expression(en, text: str, expected: tuple[str, str]) -> None:
 )
 def test_english_not_a_date(en, text: str) -> None:
     assert found(en, text) == []
+
+
+@pytest.mark.model
+def test_day_and_month_after_a_semicolon_take_the_clause_s_tense(nlp) -> None:
+    # the parser makes "26" a root: the clause's verb after it ("avaient ôté") says past
+    text = ("En janvier 2015, une attaque avait fait 5 morts alors que la ville s'apprêtait à recevoir le président turc ; "
+            "le 26 février, les explosions d'un camion piégé avaient ôté la vie à 14 personnes.")
+    assert ("le 26 février", "2016-02-26") in found(nlp, text, "2016-08-30")
+
+
+@pytest.mark.model
+def test_an_announced_trip_is_not_put_in_the_past(nlp) -> None:
+    # the infinitive after "a annoncé" comes after the announcement, whatever the announcement's tense
+    text = "Hassan Rohani a annoncé se rendre en Italie et en France du 25 au 27 janvier."
+    assert found(nlp, text, "2016-01-24") == [("du 25 au 27 janvier", "2016-01-25/2016-01-27")]

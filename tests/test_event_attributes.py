@@ -91,3 +91,36 @@ def test_no_future_date_on_past_event():
     assert _not_after("2016-06-21", pub) == "2016-06-14"  # "mardi" read forward
     assert _not_after("2016-06-14", pub) == "2016-06-14"
     assert _not_after("2016-09", pub) is None
+
+
+@pytest.mark.model
+def test_undated_events_take_the_story_day(nlp):
+    # the story's day is told once ("Le vendredi 2 mars"); the riposte told after it and the headline before it
+    # happened that day, not on the publication day
+    text = ("Attaques à Ouagadougou\n\nLe vendredi 2 mars 2018, des jihadistes ont attaqué l'ambassade de France. "
+            "Les forces de sécurité ont riposté, abattant huit assaillants.")
+    events = code(nlp, text, "2018-03-04")
+    assert events and all(e.date == "2018-03-02" and not e.date_inferred for e in events), [
+        (e.type, e.trigger, e.date) for e in events]
+
+
+@pytest.mark.model
+def test_an_old_dated_attack_stays_apart_from_today_s(nlp):
+    text = ("Un attentat a frappé un hôtel de Mogadiscio. Le véhicule a explosé devant l'entrée. "
+            "Le 26 février, les explosions d'un camion piégé avaient tué 14 personnes près de l'hôtel.")
+    assaults = [e for e in code(nlp, text, "2016-08-30") if e.type == "ASSAULT"]
+    assert {e.date for e in assaults} >= {"2016-02-26", "2016-08-30"}
+
+
+@pytest.mark.model
+def test_announced_visit_is_dated_after_the_announcement(nlp):
+    text = "Hassan Rohani a annoncé se rendre en Italie et en France du 25 au 27 janvier."
+    e = of_type(code(nlp, text, "2016-01-24"), "CONSULT")
+    assert e.date == "2016-01-25/2016-01-27" and "future" in e.context
+
+
+@pytest.mark.model
+def test_a_present_participle_at_the_root_is_coded(nlp):
+    # its time comes from its verb, and a participle that is the root has none (no endless climb)
+    doc = nlp(model_text("Des milliers de manifestants défilant contre la guerre."))
+    assert not doc._.vigie_errors

@@ -162,9 +162,10 @@ def test_reported_conditional_is_not_hypothetical(nlp):
 
 
 @pytest.mark.model
-def test_promised_visit_is_agree(nlp):
+def test_announced_visit_keeps_its_type_with_future_context(nlp):
+    # GUIDE.md: "future" for announced events (not the PLOVER manual's AGREE for future cooperation)
     e = code(nlp, "Le Premier ministre indien se rendra à Tokyo le mois prochain.")
-    assert [x.type for x in e] == ["AGREE"]
+    assert [(x.type, x.context) for x in e] == [("CONSULT", ["future"])]
 
 
 @pytest.mark.model
@@ -419,10 +420,11 @@ def test_english_triggers(text, typ):
     assert typ in [e.type for e in code_en(text)]
 
 
-def test_english_source_and_future_cooperation():
+def test_english_source_and_announced_visit():
     arrest = one(code_en("Police arrested 300 protesters in Cairo on Monday."), "COERCE")
     assert arrest.source == "Police"
-    assert [e.type for e in code_en("The German chancellor will visit Paris next week.")] == ["AGREE"]
+    visit = code_en("The German chancellor will visit Paris next week.")
+    assert [(e.type, "future" in e.context) for e in visit] == [("CONSULT", True)]
 
 
 def test_english_inflections():

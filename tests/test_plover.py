@@ -55,7 +55,6 @@ def test_types_quads_and_split():
     assert len(plover.TYPES) == 16 and set(plover.QUAD_CODES) == set(plover.TYPES)
     assert set(plover.TYPES) == plover.COOPERATIVE | plover.HOSTILE
     assert not plover.COOPERATIVE & plover.HOSTILE
-    assert plover.PROMISED_AS_AGREE <= plover.COOPERATIVE
     assert {t: plover.QUAD_CODES[t] for t in ("AGREE", "AID", "SANCTION", "ASSAULT")} == {
         "AGREE": 1, "AID": 2, "SANCTION": 3, "ASSAULT": 4}
 

@@ -20,6 +20,9 @@ PAST, FUTURE = "past", "future"
 # "devrait avoir lieu", "compte se rendre", "s'apprête à voter", "peut encore gagner dimanche". Their own
 # tense must be present, conditional or future ("devait reprendre" says nothing reliable).
 FUTURE_MODALS = word_class("date_words_fr.tsv", "future_modal")
+# Verbs of announcing or committing: their infinitive complement comes after the act ("a annoncé se rendre en
+# France du 25 au 27 janvier"), so the act's past tense says nothing about it.
+INTENT_VERBS = word_class("date_words_fr.tsv", "intent_verb")
 # Participles that announce a planned event: "le vote est prévu dimanche", "une réunion programmée lundi",
 # "le ministre, attendu lundi à Paris". Not "annoncé": "les mesures annoncées mercredi" were announced then.
 PLAN_PARTICIPLES = word_class("date_words_fr.tsv", "plan_participle")
@@ -74,6 +77,8 @@ def _verb_group_tense(v: Token, depth: int = 0) -> str | None:
                 c.dep_ == "aux:tense" for c in h.children
             ):
                 return FUTURE
+            if h.lemma_ in INTENT_VERBS:
+                return None
             return _verb_group_tense(h, depth + 1)
         return None
     if "Part" in forms and "Past" in _tense_of_token(v):
@@ -99,6 +104,27 @@ def governing_verb(span: Span) -> Token | None:
     return t if t.pos_ in ("VERB", "AUX") else None
 
 
+CLAUSE_BREAKS = frozenset({";", ":", "(", ")", "«", "»"})
+
+
+def _nearby_verb(span: Span) -> Token | None:
+    """When the parser gave the expression no verb ("; le 26 février, les explosions ... avaient ôté la vie" with
+    "26" as a root): the first verb after it in its clause, else the last one before it."""
+    doc = span.doc
+    sent = span.sent
+    for t in doc[span.end : sent.end]:
+        if t.text in CLAUSE_BREAKS:
+            break
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    for t in reversed(doc[sent.start : span.start]):
+        if t.text in CLAUSE_BREAKS:
+            break
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
+
+
 def clause_tense(doc: Doc, span: Span, parsed: bool, sentenced: bool) -> str | None:
     """'past', 'future' or None for the clause holding `span`.
 
@@ -106,7 +132,7 @@ def clause_tense(doc: Doc, span: Span, parsed: bool, sentenced: bool) -> str | N
     decide (`sentenced`: the Doc has sentence boundaries, else 25 tokens around stand for the sentence).
     """
     if parsed:
-        v = governing_verb(span)
+        v = governing_verb(span) or _nearby_verb(span)
         return _verb_group_tense(v) if v is not None else None
     sent = span.sent if sentenced else doc[max(0, span.start - 25) : min(len(doc), span.end + 25)]
     near = doc[max(sent.start, span.start - EN_ADJACENT_TOKENS) : min(sent.end, span.end + EN_ADJACENT_TOKENS)].text

@@ -327,7 +327,7 @@ def dates_of_sentence(dates: list[dict], sent: Span) -> list[dict]:
     return [d for d in found if d["start"] >= lo or d.get("end", 0) > sent.start_char]
 
 
-def past_tense(tok: Token) -> bool:
+def past_tense(tok: Token, depth: int = 0) -> bool:
     """The trigger tells a past event: a past participle with its auxiliary ("ont défilé"), a simple past or an
     imperfect, or a noun that is the subject or object of such a verb ("des heurts ont éclaté")."""
     t = tok
@@ -335,6 +335,8 @@ def past_tense(tok: Token) -> bool:
         t = t.head
     if t.pos_ not in ("VERB", "AUX"):
         return False
+    if "Part" in t.morph.get("VerbForm", []) and "Pres" in t.morph.get("Tense", []) and t.head.i != t.i and depth < 3:
+        return past_tense(t.head, depth + 1)  # "ont riposté, abattant huit assaillants": the participle's verb's time
     if any("Fut" in a.morph.get("Tense", []) or _conditional(a) for a in [t] + [c for c in t.children if c.dep_.startswith("aux")]):
         return False
     if "Part" in t.morph.get("VerbForm", []) and "Past" in t.morph.get("Tense", []):

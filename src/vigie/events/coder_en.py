@@ -15,7 +15,6 @@ from spacy.tokens import Doc, Span, Token
 
 from vigie.events.actors import alpha3
 from vigie.events.lexicon import TriggerEntry, sectors, triggers
-from vigie.events.plover import PROMISED_AS_AGREE
 from vigie.language.demonyms import demonym_country
 from vigie.lexicons import word_class
 
@@ -33,7 +32,6 @@ OBJECT_SKIP = word_class(WORDS_EN, "object_skip")
 # How many words before a trigger are read for its context, and how far an actor is looked for.
 CONTEXT_WINDOW = 4
 ACTOR_WINDOW = 8
-COOPERATIVE = PROMISED_AS_AGREE  # future cooperation is a promise: AGREE (vigie.events.plover)
 # Same-type unambiguous trigger distance (sentences) for "ctx" entries.
 CTX_SENTENCES = 2
 
@@ -263,8 +261,6 @@ def _record(doc: Doc, sents: list[Span], si: int, i: int, end: int, entry: Trigg
     context = _context(doc, i)
     if entry.lemma == "coup":
         context.add("coup")
-    if "future" in context and typ in COOPERATIVE:
-        typ, mode = "AGREE", None
     m = Mention(typ, mode, tok, entry, tok.idx, doc[end].idx + len(doc[end].text), entry.weight)
     in_sent_dates = attrs.starting_in(dates, sent.start_char, sent.end_char)
     date = in_sent_dates[0] if len(in_sent_dates) == 1 else None

@@ -8,7 +8,6 @@ from vigie.events import attributes as attrs
 from vigie.events.actors import ActorCoder, alpha3
 from vigie.events.arguments import find_arguments
 from vigie.events.mention import Actor, Mention
-from vigie.events.plover import PROMISED_AS_AGREE
 from vigie.events.refine import (
     CARRIER_NOUNS,
     WEAPON_WORDS,
@@ -27,8 +26,6 @@ CTX_SENTENCES = 2
 COUP_WORDS = frozenset({"coup", "putsch"})
 # Types still reported in a sports or culture article (an attack at a match, supporters' riots, arrests).
 OFFTOPIC_KEPT = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"})
-# Cooperative types reported in the future are promises: AGREE (PLOVER manual 3.1).
-COOPERATIVE = PROMISED_AS_AGREE  # future cooperation is a promise: AGREE (vigie.events.plover)
 # Verbal types whose author, inside reported speech, is the speaker ("« les indices pointent Daech »").
 VERBAL = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE"})
 # The implicit actor of a protest or an arrest the text does not name (PLOVER codes an actor for every event;
@@ -128,8 +125,6 @@ def code_french(doc: Doc, weak: bool = False) -> list[dict]:
         m.context = attrs.contexts_fr(m)
         if m.token.lemma_.lower() in COUP_WORDS:
             m.context.add("coup")  # PLOVER has no coup type: COERCE with a "coup" context (manual 4.8, pro-autocracy)
-        if "future" in m.context and m.type in COOPERATIVE:
-            m.type, m.mode = "AGREE", None
         if m.type in VERBAL and (m.source is None or not (m.source.entity or m.source.sector)):
             speaker = _speaker_of(m, doc._.quotes or [], coder)
             m.source = speaker or m.source

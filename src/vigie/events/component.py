@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from vigie.events.plover import PROMISED_AS_AGREE
 from vigie.nlp.extensions import GuardedComponent
 from vigie.nlp.model_text import model_text, original_forms
 from vigie.records import Event, TimeExpr
@@ -30,7 +29,6 @@ EXTRACTOR = "vigie-events"
 MIN_CONFIDENCE = 0.6
 # An event dated this long before publication is background ("historical" context).
 HISTORICAL_DAYS = 365
-COOPERATIVE = PROMISED_AS_AGREE  # future cooperation is a promise: AGREE (vigie.events.plover)
 
 
 def annotate_events(doc: Doc, second_opinion: bool = True) -> None:
@@ -109,8 +107,6 @@ def resolve_dates(published: str | None, records: list[dict], dates: list[TimeEx
                 ctx.add("historical")
             elif first is not None and first > pub:
                 ctx.add("future")
-        if "future" in ctx and r["type"] in COOPERATIVE:  # promised cooperation is AGREE (PLOVER manual 3.1)
-            r["type"], r["mode"] = "AGREE", None
         r["context"] = sorted(ctx)
 
 
@@ -123,6 +119,33 @@ def _not_after(value: str, pub: date) -> str | None:
     if "/" not in value and "-W" not in value and len(value.split("-")) == 3 and (first - pub).days < 7:
         return (first - timedelta(days=7)).isoformat()
     return None
+
+
+# The story's day: a dated event at most this many days before publication. An undated past event after it in
+# the article is part of the same story ("Le vendredi 2 mars, deux attaques ... Les forces de sécurité ont riposté,
+# abattant les 8 assaillants") and takes its day rather than the publication date.
+STORY_DAYS = 7
+
+
+def _story_dates(records: list[dict], published: str | None) -> None:
+    pub = _parse_day(published)
+    if pub is None:
+        return
+    ordered = sorted(records, key=lambda r: r["mentions"][0][0] if r.get("mentions") else r["start"])
+    days: list[str | None] = []
+    for r in ordered:
+        value = str(r.get("date") or "")
+        day = _parse_day(value) if value and not r.get("date_inferred") else None
+        recent = day is not None and "/" not in value and len(value) == 10 and 0 <= (pub - day).days <= STORY_DAYS
+        days.append(value if recent else None)
+    for i, r in enumerate(ordered):
+        if not (r.get("date_inferred") and r.get("past") and "future" not in (r.get("context") or [])):
+            continue
+        # the story's day told before the event, else (a headline, a lead) the first one told after it
+        before = next((d for d in reversed(days[:i]) if d), None)
+        story = before or next((d for d in days[i + 1 :] if d), None)
+        if story:
+            r["date"], r["date_inferred"] = story, False
 
 
 def _dateline_anchor(records: list[dict], doc: Doc, published: str | None) -> None:
@@ -162,6 +185,7 @@ def events_from_doc(
     original_form = original_forms(model_text(text), text)
     merged = merge_mentions(records)
     _dateline_anchor(merged, doc, published)
+    _story_dates(merged, published)
     out = []
     for r in merged:
         if r["confidence"] < MIN_CONFIDENCE:

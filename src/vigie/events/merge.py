@@ -11,6 +11,7 @@ the others fill empty fields and add their trigger spans to `mentions`.
 """
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 from vigie.events.lexicon import actor_alias
@@ -88,8 +89,25 @@ def actors_conflict(x: dict | None, y: dict | None) -> bool:
     return not (x.get("head") and x.get("head") == y.get("head"))
 
 
+# An undated mention is the article's news, around its publication: it does not join a mention dated more than
+# this many days before ("le véhicule a explosé" and "le 26 février, les explosions ... avaient fait 14 morts").
+NEWS_DAYS = 14
+
+
+def _days_before(value: str, published: str) -> int | None:
+    try:
+        return (date.fromisoformat(published[:10]) - date.fromisoformat(value[:10])).days
+    except ValueError:  # a month, a year, a week or a range: not compared
+        return None
+
+
 def _dates_conflict(a: dict, b: dict) -> bool:
     da, db = (None if a.get("date_inferred") else a.get("date")), (None if b.get("date_inferred") else b.get("date"))
+    for dated, undated in ((da, b), (db, a)):
+        if dated and undated.get("date_inferred") and undated.get("date"):
+            gap = _days_before(dated, undated["date"])
+            if gap is not None and gap > NEWS_DAYS:
+                return True
     if not da or not db:
         return False
     return not (da.startswith(db) or db.startswith(da) or "W" in da or "W" in db or "/" in da or "/" in db)

@@ -35,10 +35,9 @@ QUAD_CODES: dict[str, int] = {
 COOPERATIVE: frozenset[str] = frozenset(t for t, q in QUAD_CODES.items() if q <= MATERIAL_COOPERATION)
 HOSTILE: frozenset[str] = frozenset(t for t, q in QUAD_CODES.items() if q >= VERBAL_CONFLICT)
 
-#: Cooperative types whose announcement for the future is a promise, coded AGREE (PLOVER manual 3.1: "will
-#: sign an agreement" is AGREE, not SUPPORT + future). Not the whole cooperative side: a promised concession
-#: or retreat stays what it is.
-PROMISED_AS_AGREE: frozenset[str] = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+# An announced event keeps its type with the context "future" (the annotation guide, shared/eval/GUIDE.md: "future"
+# for announced ones; every announced visit or aid in winer-gold-fr/tune is coded so), rather than the PLOVER
+# manual's AGREE for future cooperation (3.1). A promise itself ("a promis de", "s'est engagé à") is AGREE.
 
 #: Modes vigie codes beyond the manual's tables (type -> modes):
 #: - ASSAULT assassinate, COERCE ban: modes of CAMEO2PLOVER-2021 (CAMEO 185/186, 1722);
