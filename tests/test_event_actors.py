@@ -73,3 +73,8 @@ def test_territory_and_bans(nlp, text, typ):
 
 def test_occupying_staff_is_no_event(nlp):
     assert code(nlp, "L'entreprise occupe 300 salariés.") == []
+
+
+def test_victims_of_a_coordinated_passive_are_no_source(nlp):
+    text = "Au moins 5 personnes ont été tuées et environ 30 autres blessées dans un attentat à Mogadiscio."
+    assert all(e.source != "personnes" for e in code(nlp, text))

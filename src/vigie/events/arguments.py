@@ -116,9 +116,14 @@ def _actor_complement(tok: Token | None) -> Token | None:
     return tok
 
 
-def _is_passive(tok: Token) -> bool:
+def _is_passive(tok: Token, depth: int = 0) -> bool:
     if any(c.lower_ in ("se", "s'", "s’") for c in tok.children):
         return False  # "il s'est entretenu": a reflexive, not a passive
+    if (tok.dep_ == "conj" and depth < 3 and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX")
+            and "Fin" not in tok.morph.get("VerbForm", []) and tok.pos_ != "AUX"
+            and not any(c.dep_.startswith(("aux", "nsubj", "cop")) for c in tok.children)):
+        # "5 personnes ont été tuées et 30 autres blessées": the second participle shares the first's voice
+        return _is_passive(tok.head, depth + 1)
     if any(c.dep_ in ("aux:pass", "obl:agent") for c in tok.children):
         return True
     # "avoir" without "être" is an active compound tense, whatever the labels ("le parti a appelé": nsubj:pass)
