@@ -564,3 +564,25 @@ def test_coverage_forms(nlp, text, typ, mode):
 )
 def test_coverage_forms_keep_precision(nlp, text):
     assert code(nlp, text) == []
+
+
+# ----------------------------------------------------------------------------------------- headlines
+@pytest.mark.model
+def test_headline_mention_joins_the_body_event(nlp):
+    text = ("Trois policiers abattus en Louisiane\n\n"
+            "Des tireurs embusqués ont tué trois policiers à Bâton-Rouge dimanche matin.")
+    assaults = [e for e in code(nlp, text) if e.type == "ASSAULT"]
+    assert len(assaults) == 1
+    assert len(assaults[0].mentions) == 2 and assaults[0].source == "tireurs embusqués"
+
+
+@pytest.mark.model
+def test_headline_event_the_body_does_not_tell_is_dropped(nlp):
+    text = "Le pouvoir appelle à l'aide l'Église\n\nLe président a rencontré les évêques à Bujumbura lundi."
+    assert [e.type for e in code(nlp, text)] == ["CONSULT"]
+
+
+@pytest.mark.model
+def test_a_first_sentence_is_no_headline(nlp):
+    text = "Le président a appelé à l'aide l'Église catholique.\n\nIl a rencontré les évêques à Bujumbura lundi."
+    assert {e.type for e in code(nlp, text)} == {"REQUEST", "CONSULT"}

@@ -11,6 +11,7 @@ from vigie.events.mention import Actor, Mention
 from vigie.events.refine import (
     CARRIER_NOUNS,
     WEAPON_WORDS,
+    headline_sentences,
     is_accident_article,
     is_offtopic_article,
     refine,
@@ -96,6 +97,7 @@ def code_french(doc: Doc, weak: bool = False) -> list[dict]:
         return []
     mentions = find_triggers(doc, sents, weak=weak)
     title = title_words(sents)
+    headline = headline_sentences(sents)
     accident_article = is_accident_article(title)
     if is_offtopic_article(title):  # sports, culture: only violence, protests and arrests are events there
         mentions = [m for m in mentions if m.type in OFFTOPIC_KEPT]
@@ -139,8 +141,10 @@ def code_french(doc: Doc, weak: bool = False) -> list[dict]:
             m.weight -= 0.1  # no bonus for an actor the text does not name
         sources: list[Actor | None] = [m.source] + [coder.actor(t) for t in m.extra_sources]
         for source in sources:
-            out.append(_record(m, source, doc, sent, si, sents, dates, places, (main, city), quantities,
-                               others=[o for o in mentions if sent_of[id(o)] == si]))
+            rec = _record(m, source, doc, sent, si, sents, dates, places, (main, city), quantities,
+                          others=[o for o in mentions if sent_of[id(o)] == si])
+            rec["headline"] = si in headline
+            out.append(rec)
     return out
 
 

@@ -219,6 +219,8 @@ def merge_mentions(records: list[dict]) -> list[dict]:
             merged.append(_merge_into([rec]))
 
     ordered = sorted(records, key=lambda r: r["start"])
+    headlines = [r for r in ordered if r.get("headline")]
+    ordered = [r for r in ordered if not r.get("headline")]
     for rec in ordered:  # mentions that name their author found the groups
         if rec.get("source"):
             place(rec, False)
@@ -228,4 +230,20 @@ def merge_mentions(records: list[dict]) -> list[dict]:
     for rec in ordered:
         if not (rec.get("source") or rec.get("target")):
             place(rec, True)
+    for rec in headlines:  # a headline sums up the body: its event is one the body tells, or none
+        fits = [k for k in of_type.get(rec["type"], ()) if _same_story(merged[k], rec)]
+        if fits:
+            k = fits[0]
+            groups[k].append(rec)
+            merged[k] = _merge_into(groups[k])
     return sorted(merged, key=lambda r: r["mentions"][0][0])
+
+
+def _same_story(body: dict, headline: dict) -> bool:
+    """A headline's mention joins a body event of its type whatever the wording of their actors ("Trois policiers
+    abattus" and "des tireurs ... leur ont tiré dessus"), unless their modes, dates or status differ."""
+    relaxed = dict(headline)
+    for role in ("source", "target"):
+        for f in ACTOR_FIELDS:
+            relaxed[role + f] = body.get(role + f)
+    return compatible(body, relaxed)

@@ -108,6 +108,18 @@ def title_words(sents: list[Span]) -> set[str]:
     return words
 
 
+def headline_sentences(sents: list[Span]) -> set[int]:
+    """Indexes of the sentences of the article's headline: its first line when it is a title (no final stop),
+    not a first sentence of the body ("Le président ... s'est rendu mercredi à Almaty, ... ."). Empty otherwise."""
+    out: set[int] = set()
+    for i, sent in enumerate(sents):
+        out.add(i)
+        if "\n" in sent[-1].text_with_ws or (sent.end < len(sent.doc) and "\n" in sent.doc[sent.end].text):
+            last = sent.text.rstrip()
+            return out if last and last[-1] not in ".!?…»\"" and i + 1 < len(sents) else set()
+    return set()
+
+
 def is_offtopic_article(title: set[str]) -> bool:
     """A sports or culture article (title words) that reports no violence."""
     return bool(title & nonpolitical_topics()) and not title & VIOLENCE_WORDS
