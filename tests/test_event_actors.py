@@ -78,3 +78,8 @@ def test_occupying_staff_is_no_event(nlp):
 def test_victims_of_a_coordinated_passive_are_no_source(nlp):
     text = "Au moins 5 personnes ont été tuées et environ 30 autres blessées dans un attentat à Mogadiscio."
     assert all(e.source != "personnes" for e in code(nlp, text))
+
+
+def test_a_compound_cut_at_its_hyphen_stays_whole(nlp):
+    ev = one(code(nlp, "Les agents de l'ordre ont expulsé les Gilets jaunes du rond-point de Saint-Sauveur."), "COERCE")
+    assert ev.target.startswith("Gilets jaunes du rond-point")

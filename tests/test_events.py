@@ -534,6 +534,14 @@ COVERAGE = [
     ("Des détenus se sont mutinés dans la prison de Fresnes.", "PROTEST", "riot"),
     ("Trois hommes ont molesté un journaliste à Marseille.", "ASSAULT", "beat"),
     ("Le parquet a diligenté une enquête sur les violences.", "ACCUSE", "investigate"),
+    # sentences of unseen Wikinews articles that the classifier read as events and the lexicon missed
+    ("Les agents de l'ordre ont expulsé les Gilets jaunes du rond-point de Saint-Sauveur à Honfleur.", "COERCE",
+     "restrict"),
+    ("Le président a expulsé trois diplomates russes.", "COERCE", "deport"),
+    ("Des manifestants ont jeté des projectiles sur les policiers à Nantes.", "ASSAULT", "primitive"),
+    ("La société VINCI a exprimé son indignation contre les Gilets jaunes.", "ACCUSE", "disapprove"),
+    ("Des centaines de partisans ont été interceptés par les policiers anti-émeute devant le tribunal.", "COERCE",
+     "arrest"),
 ]
 
 
@@ -560,6 +568,7 @@ def test_coverage_forms(nlp, text, typ, mode):
         "Elle a renoncé à partir en vacances.",
         "Le public a applaudi la chanteuse.",
         "Il a apporté un gâteau.",
+        "Il a jeté un coup d'oeil sur le dossier.",
     ],
 )
 def test_coverage_forms_keep_precision(nlp, text):

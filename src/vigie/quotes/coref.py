@@ -135,7 +135,8 @@ class Coreference:
             t = doc[i]
             low = t.lower_
             if t.text == "-" and not t.whitespace_ and not doc[i - 1].whitespace_:
-                end = i = i + 1  # "Alpes-Maritimes" split by the tokenizer
+                # "Alpes-Maritimes", "rond-point" split by the tokenizer: the word after the hyphen too
+                end = i = i + 2 if i + 1 < len(doc) and doc[i + 1].is_alpha else i + 1
                 continue
             if low in _NP_BREAK or t.is_punct or t.is_space:
                 break
