@@ -542,6 +542,11 @@ COVERAGE = [
     ("La société VINCI a exprimé son indignation contre les Gilets jaunes.", "ACCUSE", "disapprove"),
     ("Des centaines de partisans ont été interceptés par les policiers anti-émeute devant le tribunal.", "COERCE",
      "arrest"),
+    ("Depuis le 20 janvier, les rebelles syriens s'affrontent dans la région d'Idleb.", "ASSAULT", None),
+    ("À l'est d'Alep, l'armée syrienne a repris de vastes zones et réussi à encercler les djihadistes.", "COERCE",
+     "confiscate"),
+    ("Un magistrat l'a remis en liberté sans interdiction de séjour.", "RETREAT", "release"),
+    ("Emmanuel Macron a rencontré pendant près de 3h30 une quinzaine d'élus locaux à l'Élysée.", "CONSULT", None),
 ]
 
 
@@ -569,6 +574,9 @@ def test_coverage_forms(nlp, text, typ, mode):
         "Le public a applaudi la chanteuse.",
         "Il a apporté un gâteau.",
         "Il a jeté un coup d'oeil sur le dossier.",
+        "Il a repris le travail lundi.",
+        "Les deux équipes s'affrontent samedi au Stade de France.",
+        "Il a rencontré une dizaine de chiens dans la rue.",
     ],
 )
 def test_coverage_forms_keep_precision(nlp, text):

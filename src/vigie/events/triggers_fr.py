@@ -30,6 +30,7 @@ PREDICATE_DEPS = frozenset({"nsubj", "nsubj:pass", "obj", "aux", "aux:tense", "a
                             "ccomp", "xcomp", "obl:agent", "obl:arg"})
 # Counted nouns that are not people ("trois éléphants tués", "les spécimens"): animals and things news counts.
 NON_HUMAN_NOUNS = word_class(WORDS_FR, "non_human")
+COUNTING_NOUNS = word_class(WORDS_FR, "counting_noun")  # "une centaine", "des dizaines" (also vigie.events.arguments)
 # Object pronouns that stand for people ("les arrêter", "l'a libéré").
 PERSON_PRONOUNS = word_class(WORDS_FR, "person_pronoun")
 # How far right of a verb a complement is looked for when the parse attached it elsewhere
@@ -90,7 +91,10 @@ def is_person(tok: Token | None) -> bool:
     if tok.pos_ == "PROPN" and tok.text[:1].isupper():
         return True
     # "deux hommes", "des dizaines d'autres": a counted noun phrase
-    if tok.lemma_.lower() in ("dizaine", "douzaine", "vingtaine", "centaine", "millier", "autre"):
+    if tok.lemma_.lower() in COUNTING_NOUNS and tok.lemma_.lower() not in ("nombre", "partie", "majorité", "groupe"):
+        # "des centaines de partisans", not "une dizaine de chiens"
+        return _counted(tok).lemma_.lower() not in NON_HUMAN_NOUNS
+    if tok.lemma_.lower() == "autre":
         return True
     if tok.pos_ == "NUM" and tok.dep_ in ("obj", "nsubj", "nsubj:pass"):
         return True  # "tuant quatre d'entre eux"
@@ -134,6 +138,8 @@ def _dependents(tok: Token) -> list[Token]:
         out.append(c)
         if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
             out.extend(g for g in c.children if g.dep_ in ("nmod", "amod", "flat:name", "fixed"))
+        elif c.dep_ in ("obj", "nsubj:pass") and c.lemma_.lower() in COUNTING_NOUNS:
+            out.append(_counted(c))  # "a repris une centaine de localités"
     return out
 
 
@@ -143,6 +149,15 @@ def _words(toks: list[Token]) -> set[str]:
         out.add(t.lemma_.lower())
         out.add(t.lower_)
     return out
+
+
+def _counted(tok: Token) -> Token:
+    """"une quinzaine d'élus" -> "élus": the noun a counting noun counts."""
+    if tok.lemma_.lower() in COUNTING_NOUNS:
+        for c in tok.children:
+            if c.dep_.startswith("nmod") and "de" in _case_words(c):
+                return c
+    return tok
 
 
 def _object_of(tok: Token) -> Token | None:
