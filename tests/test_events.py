@@ -547,6 +547,7 @@ COVERAGE = [
      "confiscate"),
     ("Un magistrat l'a remis en liberté sans interdiction de séjour.", "RETREAT", "release"),
     ("Emmanuel Macron a rencontré pendant près de 3h30 une quinzaine d'élus locaux à l'Élysée.", "CONSULT", None),
+    ("Des supporters ont attaqué des policiers après le match à Marseille.", "ASSAULT", None),
 ]
 
 
@@ -577,6 +578,9 @@ def test_coverage_forms(nlp, text, typ, mode):
         "Il a repris le travail lundi.",
         "Les deux équipes s'affrontent samedi au Stade de France.",
         "Il a rencontré une dizaine de chiens dans la rue.",
+        "Dans le dernier tour du circuit, Jodie Simpson lance une dernière attaque pour creuser un écart final.",
+        "Le plateau relevé de cette édition a donné lieu à un affrontement de haut niveau entre les Françaises.",
+        "On déplore trois blessés légers.",  # casualties lamented, nobody accused
     ],
 )
 def test_coverage_forms_keep_precision(nlp, text):

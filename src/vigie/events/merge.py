@@ -160,7 +160,8 @@ def _completeness(rec: dict) -> int:
 
 
 def _merge_into(group: list[dict]) -> dict:
-    best = max(group, key=lambda r: (_completeness(r), r["confidence"], -r["start"]))
+    # a body mention tells the event (its trigger and sentence are the record's), a headline only sums it up
+    best = max(group, key=lambda r: (not r.get("headline"), _completeness(r), r["confidence"], -r["start"]))
     out = dict(best)
     for rec in sorted(group, key=lambda r: r["start"]):
         if rec is best:
@@ -233,7 +234,7 @@ def merge_mentions(records: list[dict]) -> list[dict]:
     for rec in headlines:  # a headline sums up the body: its event is one the body tells, or none
         fits = [k for k in of_type.get(rec["type"], ()) if _same_story(merged[k], rec)]
         if fits:
-            k = fits[0]
+            k = max(fits, key=lambda k: (len(groups[k]), -groups[k][0]["start"]))  # the story's main event
             groups[k].append(rec)
             merged[k] = _merge_into(groups[k])
     return sorted(merged, key=lambda r: r["mentions"][0][0])

@@ -64,6 +64,11 @@ FORCES_WORDS = frozenset({"police", "policier", "gendarme", "force", "militaire"
 # Types whose author must be people: a verb of these whose subject is a thing is a figure of speech
 # ("l'exploration rencontre une vive opposition", "une ceinture permet de soutenir le tronc", "le climat menace").
 TWO_HUMAN_TYPES = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AGREE", "AID", "THREATEN"})
+# A sporting move: an attack, offensive or clash among words of a race or a match and no word of violence.
+SPORT_WORDS = word_class(WORDS_FR, "sport_context")
+SPORT_MOVES = frozenset({"attaque", "attaquer", "offensive", "affrontement", "affronter", "combat"})
+MATCH_VIOLENCE = frozenset({"tuer", "blesser", "mort", "blessé", "arme", "bombe", "police", "policier", "violence",
+                            "terroriste", "attentat", "explosion", "supporter", "supporteur", "hooligan"})
 # Nouns whose complement is the event itself, not background ("l'ouverture d'une enquête", "la fermeture de").
 CARRIER_NOUNS = word_class(WORDS_FR, "carrier_noun")
 
@@ -216,6 +221,8 @@ def refine(m: Mention, words: set[str], coder: ActorCoder, accident_article: boo
         own = [e for e in triggers("fr").get(agent.lemma_.lower(), ()) if e.pos == "N"]
         if any(e.type == m.type and (e.mode == m.mode or None in (e.mode, m.mode)) for e in own):
             return False
+    if lemma in SPORT_MOVES and words & SPORT_WORDS and not words & (MATCH_VIOLENCE | MILITARY_WORDS):
+        return False  # "Jodie Simpson lance une dernière attaque pour creuser un écart": a race, not an assault
     if _unrealised(m.token):
         return False  # "a salué l'accord sans condamner les violences", "un projet d'attentat": no event (GUIDE)
     _keep_actors(m)
