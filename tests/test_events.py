@@ -548,6 +548,8 @@ COVERAGE = [
     ("Un magistrat l'a remis en liberté sans interdiction de séjour.", "RETREAT", "release"),
     ("Emmanuel Macron a rencontré pendant près de 3h30 une quinzaine d'élus locaux à l'Élysée.", "CONSULT", None),
     ("Des supporters ont attaqué des policiers après le match à Marseille.", "ASSAULT", None),
+    ("Un juge de l'État de Washington a suspendu temporairement le décret présidentiel.", "REJECT", None),
+    ("Il a été chahuté à deux reprises par des opposants à la loi travail.", "PROTEST", None),
 ]
 
 

@@ -67,8 +67,7 @@ TWO_HUMAN_TYPES = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AGREE", "AID", 
 # A sporting move: an attack, offensive or clash among words of a race or a match and no word of violence.
 SPORT_WORDS = word_class(WORDS_FR, "sport_context")
 SPORT_MOVES = frozenset({"attaque", "attaquer", "offensive", "affrontement", "affronter", "combat"})
-MATCH_VIOLENCE = frozenset({"tuer", "blesser", "mort", "blessé", "arme", "bombe", "police", "policier", "violence",
-                            "terroriste", "attentat", "explosion", "supporter", "supporteur", "hooligan"})
+MATCH_VIOLENCE = word_class(WORDS_FR, "match_violence")
 # Nouns whose complement is the event itself, not background ("l'ouverture d'une enquête", "la fermeture de").
 CARRIER_NOUNS = word_class(WORDS_FR, "carrier_noun")
 
