@@ -83,3 +83,19 @@ def test_victims_of_a_coordinated_passive_are_no_source(nlp):
 def test_a_compound_cut_at_its_hyphen_stays_whole(nlp):
     ev = one(code(nlp, "Les agents de l'ordre ont expulsé les Gilets jaunes du rond-point de Saint-Sauveur."), "COERCE")
     assert ev.target.startswith("Gilets jaunes du rond-point")
+
+
+def test_the_object_of_pousser_does_what_the_infinitive_says(nlp):
+    ev = one(code(nlp, "Le ministre a poussé le gouvernement à démissionner."), "RETREAT")
+    assert ev.source == "gouvernement"
+
+
+@pytest.mark.parametrize("text,typ,source,target", [
+    ("Des affrontements israélo-palestiniens ont fait trois morts à Jérusalem.", "ASSAULT", "Israël",
+     "Territoires palestiniens"),
+    ("Les négociations russo-turques se sont poursuivies à Ankara.", "CONSULT", "Russie", "Turquie"),
+    ("Une coopération franco-allemande a été lancée à Berlin.", "COOPERATE", "France", "Allemagne"),
+])
+def test_a_compound_nationality_names_both_sides(nlp, text, typ, source, target):
+    ev = one(code(nlp, text), typ)
+    assert (ev.source, ev.target) == (source, target)

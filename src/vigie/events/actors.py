@@ -25,7 +25,7 @@ from vigie.events.mention import Actor
 from vigie.events.salience import Salience
 from vigie.language.demonyms import demonym_country, is_demonym
 from vigie.language.names import fold
-from vigie.lexicons import word_class
+from vigie.lexicons import word_class, word_pairs
 
 #: The word lists of this module (`resources/event_words_fr.tsv`, one class per list).
 WORDS_FR = "event_words_fr.tsv"
@@ -50,6 +50,8 @@ UNIT_WINDOW = 200
 DEFINITE = frozenset({"le", "la", "les", "l'", "ce", "cet", "cette", "ces"})
 PRONOUNS = frozenset({"il", "elle", "ils", "elles", "lui", "eux"})
 DETERMINERS = word_class(WORDS_FR, "determiner")
+# First parts of compound nationality adjectives ("israélo-") -> the first side's country (alpha-2).
+COUNTRY_PREFIXES = word_pairs(WORDS_FR, "country_prefix")
 
 
 def _lookup(table: dict, word: str) -> tuple[str | None, bool] | None:
@@ -330,6 +332,36 @@ class ActorCoder:
         self.code(actor, tok, ent)
         return actor
 
+    def adjective_pair(self, tok: Token) -> tuple[Actor, Actor] | None:
+        """The two sides a compound nationality adjective names: "les affrontements israélo-palestiniens" ->
+        (Israël, Palestine), "le rapprochement russo-américain" -> (Russie, États-Unis)."""
+        for c in tok.children:
+            if c.dep_ != "amod" or c.i < tok.i:
+                continue
+            first, second = self._compound_sides(c)
+            if first and second:
+                a, b = (Actor(country_name(k) or k, c.idx, c.idx + len(c.text), country=alpha3(k), sector="GOV",
+                              entity=True) for k in (first, second))
+                return a, b
+        return None
+
+    def _compound_sides(self, adj: Token) -> tuple[str | None, str | None]:
+        """(first country, second country) of "israélo-palestinien", read from the text (the tokenizer may cut it)."""
+        doc = self.doc
+        end = adj.i
+        while end + 2 < len(doc) and not doc[end].whitespace_ and doc[end + 1].text == "-":
+            end += 2
+        start = adj.i
+        while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_:
+            start -= 2
+        word = doc[start : end + 1].text.lower()
+        head, sep, rest = word.partition("-")
+        if not sep:
+            return None, None
+        first = COUNTRY_PREFIXES.get(head)
+        second = demonym_country(rest)
+        return (first, second) if first and second and first != second else (None, None)
+
     def adjective_actor(self, tok: Token, event_type: str) -> Actor | None:
         """The author an event noun's adjective names: "les frappes russes" -> Russie, "la révolte populaire" ->
         population ("l'aide militaire" is a kind of aid, not the army's)."""
@@ -337,6 +369,8 @@ class ActorCoder:
         for c in tok.children:
             if c.dep_ != "amod" or c.pos_ not in ("ADJ", "VERB", "NOUN") or c.i < tok.i:
                 continue
+            if "-" in c.text or (c.i + 1 < len(c.doc) and c.doc[c.i + 1].text == "-"):
+                continue  # "israélo-palestinien" names two sides (adjective_pair)
             country = demonym_country(c.text) if c.text[:1].islower() else None
             if country:
                 actor = Actor(country_name(country) or c.text, c.idx, c.idx + len(c.text), country=alpha3(country),

@@ -40,6 +40,7 @@ PASSIVE_SUBJECT_DEPS = ("nsubj:pass",)
 AGENT_DEPS = ("obl:agent",)
 # Deps through which a verb without a subject inherits the subject of its head.
 INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp"})
+OBJECT_CONTROL = word_class(WORDS_FR, "object_control")  # "pousser X à", "appeler X à" + infinitive
 MAX_CLIMB = 3
 # How far before "qui" the "c'est" of a cleft sentence is looked for ("c'est X, nommée en septembre, qui ...").
 CLEFT_WINDOW = 16
@@ -231,6 +232,10 @@ def _climb_subject(verb: Token, depth: int) -> tuple[Token | None, bool]:
         s = _child(verb.head, SUBJECT_DEPS)  # "le Burundi est sur le point de quitter ..."
         if s is not None:
             return s, False
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in OBJECT_CONTROL:
+        controller = _child(verb.head, ("obj", "iobj"))
+        if controller is not None and controller.i < verb.i:
+            return controller, False  # "a poussé le gouvernement à démissionner": the government resigns
     if verb.dep_ in INHERIT_DEPS and verb.head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
         head = verb.head
         if head.pos_ in ("VERB", "AUX") and (_is_passive(head) or _passive_participle(head)):

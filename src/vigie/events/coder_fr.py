@@ -131,6 +131,10 @@ def code_french(doc: Doc, weak: bool = False) -> list[dict]:
             speaker = _speaker_of(m, doc._.quotes or [], coder)
             m.source = speaker or m.source
         m.weight -= _background_penalty(m)
+        if m.source is None and m.target is None and m.token.pos_ == "NOUN":
+            pair = coder.adjective_pair(m.token)  # "les affrontements israélo-palestiniens"
+            if pair is not None:
+                m.source, m.target = pair
         if m.source is None and m.token.pos_ == "NOUN":
             m.source = coder.adjective_actor(m.token, m.type)  # "la révolte populaire", "les frappes russes"
             if m.source is not None:
