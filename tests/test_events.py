@@ -583,6 +583,7 @@ def test_coverage_forms(nlp, text, typ, mode):
         "Dans le dernier tour du circuit, Jodie Simpson lance une dernière attaque pour creuser un écart final.",
         "Le plateau relevé de cette édition a donné lieu à un affrontement de haut niveau entre les Françaises.",
         "On déplore trois blessés légers.",  # casualties lamented, nobody accused
+        "Haddad a reçu 44,8 % des votes valides.",  # votes received, not a visitor
     ],
 )
 def test_coverage_forms_keep_precision(nlp, text):

@@ -97,13 +97,15 @@ def is_person(tok: Token | None) -> bool:
     if tok.lemma_.lower() == "autre":
         return True
     if tok.pos_ == "NUM" and tok.dep_ in ("obj", "nsubj", "nsubj:pass"):
-        return True  # "tuant quatre d'entre eux"
+        following = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        # "tuant quatre d'entre eux"; not "a reçu 44,8 % des votes"
+        return following is None or following.text not in ("%", "pour", "pourcent")
     if tok.pos_ in ("PRON", "NUM") and any(
             c.dep_.startswith("nmod") and "de" in _case_words(c) and is_person(c) for c in tok.children):
         return True  # "un des suspects a été neutralisé", "certains des manifestants"
     # a counted noun phrase ("deux ingénieurs", "des dizaines d'autres"), unless it counts animals or things
-    if tok.lemma_.lower() in NON_HUMAN_NOUNS:
-        return False
+    if tok.lemma_.lower() in NON_HUMAN_NOUNS or low in ("%", "pourcent", "pour-cent"):
+        return False  # "a reçu 44,8 % des votes"
     return any(c.dep_ == "nummod" for c in tok.children) or low in ("autres", "plusieurs")
 
 
