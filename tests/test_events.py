@@ -550,6 +550,12 @@ COVERAGE = [
     ("Des supporters ont attaqué des policiers après le match à Marseille.", "ASSAULT", None),
     ("Un juge de l'État de Washington a suspendu temporairement le décret présidentiel.", "REJECT", None),
     ("Il a été chahuté à deux reprises par des opposants à la loi travail.", "PROTEST", None),
+    ("La Commission européenne a lancé le 7 juillet une procédure de sanction envers le Portugal.", "SANCTION", None),
+    ("Ils tiennent les autorités locales pour responsables de l'attaque.", "ACCUSE", "allege"),
+    ("Le parlement hongrois a adopté le projet de loi « Stop Soros ».", "AGREE", None),
+    ("Le gouvernement russe a piraté des serveurs appartenant aux démocrates.", "ASSAULT", None),
+    ("La commission des lois a provoqué un tollé au sein de l'opposition.", "ACCUSE", "disapprove"),
+    ("Cinq ONG ont été radiées de la liste des associations.", "COERCE", "ban"),
 ]
 
 
@@ -584,6 +590,7 @@ def test_coverage_forms(nlp, text, typ, mode):
         "Le plateau relevé de cette édition a donné lieu à un affrontement de haut niveau entre les Françaises.",
         "On déplore trois blessés légers.",  # casualties lamented, nobody accused
         "Haddad a reçu 44,8 % des votes valides.",  # votes received, not a visitor
+        "Il a pris le train pour Lyon.",
     ],
 )
 def test_coverage_forms_keep_precision(nlp, text):
