@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Event coding benchmarks (PLOVER): dev gold, PLOVER gold-standard sentences, POPCORN-fr detection.
 
-usage: bench/events.py [dev] [gsr] [popcorn] [tune] [check] [--timing] [--keep PRED.jsonl]
+usage: bench/events.py [dev] [gsr] [popcorn] [tune] [check] [--timing] [--keep PRED.jsonl] [--classifier]
        (dev, gsr and popcorn by default)
 
 - dev: `load_french()` over each gold `text` of ../shared/eval/dev with its `published` date, matched like
@@ -17,7 +17,8 @@ usage: bench/events.py [dev] [gsr] [popcorn] [tune] [check] [--timing] [--keep P
 - tune / check: ../shared/data/winer-gold-fr/{tune,check} (60 French news articles, every political event
   annotated) through `python -m vigie analyze` and scored by ../shared/eval/score.py like bench/eval.py
   --gold: event-type F1, events F1 and the source/target/location/date accuracies. Build on `tune`; `check`
-  is for reporting only (keep its errors out of rule writing).
+  is for reporting only (keep its errors out of rule writing). --classifier runs `vigie analyze --event-classifier`
+  (the learned second opinion, vigie.events.second_opinion).
 - popcorn: document-level detection on POPCORN's French test split (../shared/data/popcorn-fr): does the document
   hold an event of the type? DEMONSTRATION (and ILLEGAL_CIVIL_DEMONSTRATION) <-> PROTEST/demo, RIOT <->
   PROTEST/riot, CRIMINAL_ARREST <-> COERCE/arrest, BOMBING <-> ASSAULT with mode explosives, suicide-attack or
@@ -107,8 +108,11 @@ def _timing() -> None:
 
     path = Path(__file__).resolve().parents[1] / "samples" / "wikinews-fr" / "wikinews-fr-sample.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    nlp = load_french()  # parsing runs the events component once: the classifier is loaded before timing
+    from vigie.events.classifier import get_classifier
+
+    nlp = load_french()
     docs = [(nlp(model_text(r["text"])), r["text"], r.get("published")) for r in rows]
+    get_classifier().scores(["Le classifieur est chargé avant la mesure."])
     for second_opinion in (False, True):
         t0 = time.perf_counter()
         n = 0
@@ -182,7 +186,7 @@ def bench_popcorn() -> None:
         print(f"{t:16} {tp + fn:4} {tp + fp:4} {p:6.3f} {r:6.3f} {f:6.3f}")
 
 
-def bench_winer(split: str, keep: str | None = None) -> None:
+def bench_winer(split: str, keep: str | None = None, classifier: bool = False) -> None:
     """`vigie analyze` over winer-gold-fr/<split>, scored by score.py (as bench/eval.py --gold does)."""
     import subprocess
     import tempfile
@@ -195,14 +199,16 @@ def bench_winer(split: str, keep: str | None = None) -> None:
         with inputs.open("w", encoding="utf-8") as fh:
             subprocess.run([sys.executable, str(score_py), "inputs", str(gold)], stdout=fh, check=True)
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "vigie", "analyze", str(inputs), "-o", str(pred)],
+        cmd = [sys.executable, "-m", "vigie", "analyze", str(inputs), "-o", str(pred)]
+        subprocess.run(cmd + (["--event-classifier"] if classifier else []),
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         dt = time.perf_counter() - t0
         out = subprocess.run([sys.executable, str(score_py), "score", str(gold), str(pred), "--json"],
                              check=True, capture_output=True, text=True).stdout
     res = json.loads(out)
     n = len(list(gold.glob("*.json")))
-    print(f"== winer-gold-fr/{split} ({n} articles; vigie analyze {dt:.1f} s)")
+    with_classifier = ", with the event classifier" if classifier else ""
+    print(f"== winer-gold-fr/{split} ({n} articles; vigie analyze {dt:.1f} s{with_classifier})")
     for k in ("event_types", "events"):
         v = res.get(k, {})
         print(f"{k:12} P {v.get('p', 0):.3f}  R {v.get('r', 0):.3f}  F1 {v.get('f1', 0):.3f}")
@@ -232,7 +238,7 @@ def main(argv: list[str]) -> int:
         bench_popcorn()
     for split in ("tune", "check"):
         if split in which:
-            bench_winer(split, keep)
+            bench_winer(split, keep, classifier="--classifier" in argv)
     return 0
 
 

@@ -554,7 +554,7 @@ COVERAGE = [
     ("Ils tiennent les autorités locales pour responsables de l'attaque.", "ACCUSE", "allege"),
     ("Le parlement hongrois a adopté le projet de loi « Stop Soros ».", "AGREE", None),
     ("Le gouvernement russe a piraté des serveurs appartenant aux démocrates.", "ASSAULT", None),
-    ("La commission des lois a provoqué un tollé au sein de l'opposition.", "ACCUSE", "disapprove"),
+    ("Le projet a provoqué un tollé de l'opposition.", "ACCUSE", "disapprove"),
     ("Cinq ONG ont été radiées de la liste des associations.", "COERCE", "ban"),
 ]
 

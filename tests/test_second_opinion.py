@@ -74,3 +74,25 @@ def test_one_call_per_sentence(nlp):
     reconsider(doc, records, scorer)
     assert len(scorer.asked) == len(set(scorer.asked)) == 3
     assert all(s in text for s in scorer.asked)
+
+
+def test_off_unless_asked(monkeypatch):
+    from vigie.events.second_opinion import ENV, enabled_by_default
+
+    monkeypatch.delenv(ENV, raising=False)
+    assert not enabled_by_default()
+    monkeypatch.setenv(ENV, "1")
+    assert enabled_by_default()
+
+
+def test_cli_flag_reaches_spawned_workers(monkeypatch):
+    # workers are spawned: they see the choice through the environment they inherit
+    from vigie.cli import _event_classifier
+    from vigie.events.second_opinion import ENV, enabled_by_default
+
+    monkeypatch.delenv(ENV, raising=False)
+    _event_classifier(False)
+    assert not enabled_by_default()
+    _event_classifier(True)
+    assert enabled_by_default()
+    monkeypatch.delenv(ENV, raising=False)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import sys
@@ -177,6 +178,20 @@ MEMORY_OPTION = typer.Option(
 )
 
 
+EVENT_CLASSIFIER_OPTION = typer.Option(
+    False, "--event-classifier",
+    help="Let the sentence classifier decide the event coder's uncertain mentions (about 8 ms and 150 MB per worker; "
+         "see docs/BENCHMARKS.md for what it gains).")
+
+
+def _event_classifier(on: bool) -> None:
+    """Workers are spawned: they read the choice from the environment when they load the pipeline."""
+    if on:
+        from vigie.events.second_opinion import ENV
+
+        os.environ[ENV] = "1"
+
+
 @app.command()
 def analyze(
     inputs: list[str] = typer.Argument(..., help="Files, folders (read recursively) or '-' for stdin."),
@@ -185,10 +200,12 @@ def analyze(
     workers: int | None = typer.Option(None, help=WORKERS_HELP),
     article_timeout: float | None = TIMEOUT_OPTION,
     max_memory: int | None = MEMORY_OPTION,
+    event_classifier: bool = EVENT_CLASSIFIER_OPTION,
 ) -> None:
     """Analyse articles and write one analysis record per article as JSONL (no database)."""
     from vigie.contract import to_record
 
+    _event_classifier(event_classifier)
     fh = output.open("w", encoding="utf-8") if output else sys.stdout
 
     def sink(item: Article | ArticleError):
@@ -216,6 +233,7 @@ def ingest(
     force: bool = typer.Option(False, "--force", help="Analyse again articles already stored from the same input."),
     article_timeout: float | None = TIMEOUT_OPTION,
     max_memory: int | None = MEMORY_OPTION,
+    event_classifier: bool = EVENT_CLASSIFIER_OPTION,
 ) -> None:
     """Analyse articles and store them (same article twice = one row; errors are recorded per article).
 
@@ -225,6 +243,7 @@ def ingest(
     from vigie.steps.resume import stored_in
     from vigie.store import open_store
 
+    _event_classifier(event_classifier)
     opts = _options(published, workers, article_timeout, max_memory)
     with open_store(db) as store:
         if not force:

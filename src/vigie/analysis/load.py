@@ -42,9 +42,10 @@ ENGLISH_LANG = "en"
 
 @lru_cache(maxsize=4)
 def load_french(model: str = FRENCH_MODEL, with_components: bool = True, with_extractors: bool = True,
-                second_opinion: bool = True) -> Language:
-    """Load the French model (about 3 s) with vigie's components after its NER, then the extractors. Without
-    `second_opinion`, the event coder reports the lexicon's events alone (no sentence classifier)."""
+                second_opinion: bool | None = None) -> Language:
+    """Load the French model (about 3 s) with vigie's components after its NER, then the extractors. With
+    `second_opinion` (default: the VIGIE_EVENT_CLASSIFIER environment variable, off), the event coder asks the
+    sentence classifier about its uncertain mentions (`vigie.events.second_opinion`)."""
     register_extensions()
     nlp = spacy.load(model)
     if with_components:
@@ -56,14 +57,18 @@ def load_french(model: str = FRENCH_MODEL, with_components: bool = True, with_ex
     return nlp
 
 
-def _add_extractors(nlp: Language, second_opinion: bool) -> None:
+def _add_extractors(nlp: Language, second_opinion: bool | None) -> None:
+    if second_opinion is None:
+        from vigie.events.second_opinion import enabled_by_default
+
+        second_opinion = enabled_by_default()
     for name in EXTRACTOR_COMPONENTS:
         config = {"second_opinion": second_opinion} if name == "vigie_events" else {}
         nlp.add_pipe(name, last=True, config=config)
 
 
 @lru_cache(maxsize=2)
-def load_english(with_extractors: bool = True, second_opinion: bool = True) -> Language:
+def load_english(with_extractors: bool = True, second_opinion: bool | None = None) -> Language:
     """English: a blank tokenizer with a rule-based sentencizer, then the rule-based extractors."""
     register_extensions()
     nlp = spacy.blank(ENGLISH_LANG)

@@ -31,7 +31,7 @@ MIN_CONFIDENCE = 0.6
 HISTORICAL_DAYS = 365
 
 
-def annotate_events(doc: Doc, second_opinion: bool = True) -> None:
+def annotate_events(doc: Doc, second_opinion: bool = False) -> None:
     """Code the event mentions of `doc` and store them as plain dicts in `doc._.events`. With `second_opinion`,
     the learned sentence classifier decides the uncertain mentions (`vigie.events.second_opinion`)."""
     if doc.lang_ == "fr" and doc.has_annotation("DEP"):
@@ -51,7 +51,7 @@ def annotate_events(doc: Doc, second_opinion: bool = True) -> None:
 
 @Language.factory(
     "vigie_events",
-    default_config={"second_opinion": True},
+    default_config={"second_opinion": False},
     requires=["token.is_sent_start", "doc._.places", "doc._.quotes", "doc._.dates", "doc._.quantities"],
     assigns=["doc._.events"],
 )

@@ -11,12 +11,26 @@ reads what the lexicon cannot (the whole sentence, in any language) and decides 
 Only the sentences of such mentions are embedded, so the cost follows the number of uncertain mentions.
 Thresholds were chosen by cross-validation on winer-gold-fr/tune with out-of-fold probabilities
 (bench/second_opinion.py), never on the check split.
+
+It is off by default: on tune's out-of-fold probabilities it adds about 0.015 event-type F1 (and loses as much in
+events F1), on the check split nothing, while it costs about 8 ms and 150 MB per worker. `vigie analyze/ingest
+--event-classifier` (or VIGIE_EVENT_CLASSIFIER=1, or `load_french(second_opinion=True)`) turns it on.
 """
 from __future__ import annotations
+
+import os
 
 from spacy.tokens import Doc
 
 from vigie.events.component import MIN_CONFIDENCE as REPORTED
+
+#: The environment variable that turns the second opinion on when a pipeline is loaded without saying ("1").
+ENV = "VIGIE_EVENT_CLASSIFIER"
+
+
+def enabled_by_default() -> bool:
+    return os.environ.get(ENV, "") == "1"
+
 
 #: A weak mention or one under the threshold is kept when its type's probability in its sentence is at least this.
 RESCUE_P = 0.4
