@@ -617,3 +617,15 @@ def test_headline_event_the_body_does_not_tell_is_dropped(nlp):
 def test_a_first_sentence_is_no_headline(nlp):
     text = "Le président a appelé à l'aide l'Église catholique.\n\nIl a rencontré les évêques à Bujumbura lundi."
     assert {e.type for e in code(nlp, text)} == {"REQUEST", "CONSULT"}
+
+
+# ----------------------------------------------------------------------------------------- reported speech
+@pytest.mark.model
+def test_condemnation_in_a_quote_is_an_accusation(nlp):
+    e = one(code(nlp, "« C'est un scandale et une honte », a déclaré le député Jean Dupont à Paris."), "ACCUSE")
+    assert (e.mode, e.source, e.trigger) == ("disapprove", "Jean Dupont", "scandale")
+
+
+@pytest.mark.model
+def test_a_neutral_quote_is_no_event(nlp):
+    assert code(nlp, "« Le vote aura lieu mardi », a déclaré le président.") == []

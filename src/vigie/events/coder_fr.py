@@ -19,6 +19,7 @@ from vigie.events.refine import (
     title_words,
 )
 from vigie.events.triggers_fr import find_triggers
+from vigie.lexicons import word_class
 
 # A trigger that needs support ("tirs", "explosion") is kept when an unambiguous trigger of the same type is
 # at most this many sentences away, or in the article's first sentence (the title).
@@ -29,6 +30,9 @@ COUP_WORDS = frozenset({"coup", "putsch"})
 OFFTOPIC_KEPT = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"})
 # Verbal types whose author, inside reported speech, is the speaker ("« les indices pointent Daech »").
 VERBAL = frozenset({"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE"})
+# Words of condemnation in a quote make its speaker accuse (`_condemnations`); the base confidence of such an event.
+CONDEMNATION_WORDS = word_class("event_words_fr.tsv", "condemnation")
+CONDEMNATION_WEIGHT = 0.6
 # The implicit actor of a protest or an arrest the text does not name (PLOVER codes an actor for every event;
 # protesters protest, the police arrest).
 DEFAULT_SOURCES = {("PROTEST", None): ("manifestants", "CVL"), ("PROTEST", "demo"): ("manifestants", "CVL"),
@@ -149,6 +153,36 @@ def code_french(doc: Doc, weak: bool = False) -> list[dict]:
                           others=[o for o in mentions if sent_of[id(o)] == si])
             rec["headline"] = si in headline
             out.append(rec)
+    accusing = {sent_of[id(m)] for m in mentions if m.type == "ACCUSE"}
+    for m, si in _condemnations(doc, sents, accusing, coder):
+        rec = _record(m, m.source, doc, sents[si], si, sents, dates, places, (main, city), quantities)
+        rec["headline"] = False
+        out.append(rec)
+    return out
+
+
+def _condemnations(doc: Doc, sents: list[Span], accusing: set[int], coder: ActorCoder) -> list[tuple[Mention, int]]:
+    """A speaker who condemns in a quote accuses (PLOVER ACCUSE disapprove: "express disapproval, condemn"):
+    "« C'est un scandale », a déclaré X". The trigger is the word of condemnation, the source the speaker; one per
+    sentence, and none where the lexicon already found an accusation."""
+    out: list[tuple[Mention, int]] = []
+    for q in doc._.quotes or []:
+        if not (isinstance(q, dict) and q.get("speaker") and q.get("start") is not None):
+            continue
+        span = doc.char_span(q["start"], q["end"], alignment_mode="expand")
+        if span is None:
+            continue
+        word = next((t for t in span if t.lemma_.lower() in CONDEMNATION_WORDS or t.lower_ in CONDEMNATION_WORDS), None)
+        if word is None:
+            continue
+        si = attrs.sentence_index(sents, word.idx)
+        if si in accusing:
+            continue
+        accusing.add(si)
+        m = Mention("ACCUSE", "disapprove", word, None, word.idx, word.idx + len(word.text), CONDEMNATION_WEIGHT)
+        m.source = coder.from_name(q["speaker"], q.get("speaker_start", m.start), q.get("speaker_end", m.start))
+        m.context = attrs.contexts_fr(m)
+        out.append((m, si))
     return out
 
 
