@@ -99,3 +99,13 @@ def test_the_object_of_pousser_does_what_the_infinitive_says(nlp):
 def test_a_compound_nationality_names_both_sides(nlp, text, typ, source, target):
     ev = one(code(nlp, text), typ)
     assert (ev.source, ev.target) == (source, target)
+
+
+def test_a_coordinated_passive_shares_its_subject_as_target(nlp):
+    ev = one(code(nlp, "Un Somalien a été arrêté en Oregon et condamné à 30 ans de prison."), "SANCTION")
+    assert ev.target == "Somalien"
+
+
+def test_interpeler_with_one_l_has_its_object_as_target(nlp):
+    ev = one(code(nlp, "Vers 18h00, les gendarmes ont interpelé un Gilet jaune qui bloquait le péage."), "COERCE")
+    assert ev.target == "Gilet jaune"

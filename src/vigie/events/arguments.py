@@ -343,6 +343,9 @@ def verb_arguments(m: Mention) -> None:
         source = _agent(tok)
         if target is None and tok.dep_ in ("acl", "acl:relcl"):
             target = tok.head
+        if target is None and tok.dep_ == "conj" and tok.head.i != tok.i:
+            # "un Somalien a été arrêté en Oregon et condamné à 30 ans": the passive subject they share
+            target = _child(tok.head, PASSIVE_SUBJECT_DEPS)
     else:
         source, _ = subject_of(tok)
         if roles.get("obj") == "target":
