@@ -556,6 +556,16 @@ COVERAGE = [
     ("Le gouvernement russe a piraté des serveurs appartenant aux démocrates.", "ASSAULT", None),
     ("Le projet a provoqué un tollé de l'opposition.", "ACCUSE", "disapprove"),
     ("Cinq ONG ont été radiées de la liste des associations.", "COERCE", "ban"),
+    # common French news forms of the speech-act types
+    ("Le gouvernement a reculé sur la réforme des retraites.", "CONCEDE", None),
+    ("Face à la colère, le gouvernement a fait marche arrière.", "CONCEDE", None),
+    ("Les syndicats ont revendiqué une hausse des salaires.", "REQUEST", None),
+    ("Le ministre a rejeté la responsabilité sur son prédécesseur.", "ACCUSE", "allege"),
+    ("Le président a dîné avec son homologue russe à Moscou.", "CONSULT", None),
+    ("La demande du gouvernement ukrainien a été rejetée par l'OTAN.", "REQUEST", None),
+    ("Les rebelles ont abandonné leurs positions autour de la ville.", "RETREAT", "withdraw"),
+    ("Le Sénat a bloqué le projet de loi.", "REJECT", None),
+    ("La Hongrie a opposé une fin de non-recevoir à Bruxelles.", "REJECT", None),
 ]
 
 
@@ -591,6 +601,7 @@ def test_coverage_forms(nlp, text, typ, mode):
         "On déplore trois blessés légers.",  # casualties lamented, nobody accused
         "Haddad a reçu 44,8 % des votes valides.",  # votes received, not a visitor
         "Il a pris le train pour Lyon.",
+        "La demande de pétrole a reculé en Chine.",  # economic demand
     ],
 )
 def test_coverage_forms_keep_precision(nlp, text):
