@@ -109,3 +109,9 @@ def test_a_coordinated_passive_shares_its_subject_as_target(nlp):
 def test_interpeler_with_one_l_has_its_object_as_target(nlp):
     ev = one(code(nlp, "Vers 18h00, les gendarmes ont interpelé un Gilet jaune qui bloquait le péage."), "COERCE")
     assert ev.target == "Gilet jaune"
+
+
+def test_a_name_in_apposition_to_a_misparsed_subject_is_the_source(nlp):
+    text = ("Sur RTL, rappelant que l'insécurité routière coûte « 50 milliards d'euros chaque année », Chantal "
+            "Perrichon, la présidente de la Ligue contre la violence routière, a dénoncé les neutraliseurs de radar.")
+    assert one(code(nlp, text), "ACCUSE").source == "Chantal Perrichon"

@@ -117,6 +117,17 @@ def _actor_complement(tok: Token | None) -> Token | None:
     return tok
 
 
+def _appositive(tok: Token | None) -> Token | None:
+    """A word that names no one whose apposition names someone: the parser's subject is "milliards" in "« 50
+    milliards d'euros », Chantal Perrichon, la présidente de la Ligue, a dénoncé ..." -> Chantal Perrichon."""
+    if tok is None or actor_like(tok):
+        return tok
+    for c in tok.children:
+        if c.dep_ == "appos" and c.i > tok.i and c.ent_type_ in ("PER", "ORG"):
+            return c
+    return tok
+
+
 def _is_passive(tok: Token, depth: int = 0) -> bool:
     if any(c.lower_ in ("se", "s'", "s’") for c in tok.children):
         return False  # "il s'est entretenu": a reflexive, not a passive
@@ -429,6 +440,7 @@ def find_arguments(m: Mention) -> None:
     else:
         verb_arguments(m)
     m.source_tok, m.target_tok = counted(m.source_tok), counted(m.target_tok)
+    m.source_tok, m.target_tok = _appositive(m.source_tok), _appositive(m.target_tok)
     m.source_tok, m.target_tok = _actor_complement(m.source_tok), _actor_complement(m.target_tok)
     # the same token cannot be both
     if m.source_tok is not None and m.target_tok is not None and m.source_tok.i == m.target_tok.i:
