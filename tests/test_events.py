@@ -566,6 +566,7 @@ COVERAGE = [
     ("Les rebelles ont abandonné leurs positions autour de la ville.", "RETREAT", "withdraw"),
     ("Le Sénat a bloqué le projet de loi.", "REJECT", None),
     ("La Hongrie a opposé une fin de non-recevoir à Bruxelles.", "REJECT", None),
+    ("Des milliers de manifestants ont défilé avant le match contre la réforme.", "PROTEST", "demo"),
 ]
 
 
@@ -602,6 +603,8 @@ def test_coverage_forms(nlp, text, typ, mode):
         "Haddad a reçu 44,8 % des votes valides.",  # votes received, not a visitor
         "Il a pris le train pour Lyon.",
         "La demande de pétrole a reculé en Chine.",  # economic demand
+        "Une épreuve en équipe mixte complétait la manifestation sportive.",  # a sports event
+        "Cette trêve a été conclue dans le cadre d'un match amical entre les deux joueurs.",
     ],
 )
 def test_coverage_forms_keep_precision(nlp, text):

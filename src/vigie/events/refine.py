@@ -66,7 +66,8 @@ FORCES_WORDS = frozenset({"police", "policier", "gendarme", "force", "militaire"
 TWO_HUMAN_TYPES = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AGREE", "AID", "THREATEN"})
 # A sporting move: an attack, offensive or clash among words of a race or a match and no word of violence.
 SPORT_WORDS = word_class(WORDS_FR, "sport_context")
-SPORT_MOVES = frozenset({"attaque", "attaquer", "offensive", "affrontement", "affronter", "combat"})
+SPORT_MOVES = frozenset({"attaque", "attaquer", "offensive", "affrontement", "affronter", "combat", "manifestation",
+                         "trêve"})
 MATCH_VIOLENCE = word_class(WORDS_FR, "match_violence")
 # Nouns whose complement is the event itself, not background ("l'ouverture d'une enquête", "la fermeture de").
 CARRIER_NOUNS = word_class(WORDS_FR, "carrier_noun")
