@@ -115,3 +115,12 @@ def test_a_name_in_apposition_to_a_misparsed_subject_is_the_source(nlp):
     text = ("Sur RTL, rappelant que l'insécurité routière coûte « 50 milliards d'euros chaque année », Chantal "
             "Perrichon, la présidente de la Ligue contre la violence routière, a dénoncé les neutraliseurs de radar.")
     assert one(code(nlp, text), "ACCUSE").source == "Chantal Perrichon"
+
+
+def test_coordinated_adjectives_stay_in_the_actor_name(nlp):
+    text = "Les supporteurs anglais et russes ont attaqué des policiers à Marseille."
+    assert one(code(nlp, text), "ASSAULT").source == "supporteurs anglais et russes"
+
+
+def test_teachers_protesting_are_the_source(nlp):
+    assert one(code(nlp, "Les étudiants et les enseignants ont manifesté à Paris."), "PROTEST").source != "manifestants"

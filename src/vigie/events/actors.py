@@ -50,6 +50,8 @@ UNIT_WINDOW = 200
 DEFINITE = frozenset({"le", "la", "les", "l'", "ce", "cet", "cette", "ces"})
 PRONOUNS = frozenset({"il", "elle", "ils", "elles", "lui", "eux"})
 DETERMINERS = word_class(WORDS_FR, "determiner")
+# A coordinated common noun joins the actor's name when it has at most this many words ("X et Y" groups).
+NP_CONJ_TOKENS = 5
 # First parts of compound nationality adjectives ("israélo-") -> the first side's country (alpha-2).
 COUNTRY_PREFIXES = word_pairs(WORDS_FR, "country_prefix")
 
@@ -418,7 +420,14 @@ class ActorCoder:
             if c.i < tok.i and c.dep_ in ("amod", "compound") and c.pos_ == "ADJ":
                 keep.append(c)
             if c.i > tok.i and c.dep_ in ("amod", "flat:name", "flat", "fixed", "compound", "nummod") and c.pos_ != "PUNCT":
-                keep.extend(c.subtree if c.dep_ != "amod" else [c])
+                # an adjective alone, or coordinated adjectives ("les supporteurs anglais et russes")
+                coordinated = c.dep_ == "amod" and any(
+                    g.dep_ == "conj" and g.pos_ in ("ADJ", "NOUN") and g.text[:1].islower() for g in c.children)
+                keep.extend(c.subtree if c.dep_ != "amod" or coordinated else [c])
+            if (c.i > tok.i and c.dep_ == "conj" and c.pos_ == "NOUN" and not c.ent_type_ and not tok.ent_type_
+                    and any(g.dep_ == "cc" and g.lower_ in ("et", "ou") for g in c.children)
+                    and len(list(c.subtree)) <= NP_CONJ_TOKENS):
+                keep.extend(c.subtree)  # "loyalistes caldoches et indépendantistes kanak": one side of two groups
             if c.i > tok.i and c.dep_ == "nmod" and len(list(c.subtree)) <= 4 and all(
                 t.i > tok.i for t in c.subtree
             ):

@@ -147,7 +147,8 @@ class Coreference:
             if t.pos_ in ("ADJ", "PROPN") or (t.pos_ == "NUM" and i == head + 1):
                 end = i = i + 1
                 continue
-            if low in ("et", "ou") and i + 1 < len(doc) and doc[i + 1].pos_ == "ADJ":
+            if low in ("et", "ou") and i + 1 < len(doc) and (
+                    doc[i + 1].pos_ == "ADJ" or (doc[i + 1].dep_ == "conj" and doc[i + 1].head.pos_ == "ADJ")):
                 end = i = i + 2
                 continue
             if low in _DE or (low in ("l'", "la", "le", "les") and i > head + 1 and doc[i - 1].lower_ in _DE):
