@@ -124,3 +124,10 @@ def test_coordinated_adjectives_stay_in_the_actor_name(nlp):
 
 def test_teachers_protesting_are_the_source(nlp):
     assert one(code(nlp, "Les étudiants et les enseignants ont manifesté à Paris."), "PROTEST").source != "manifestants"
+
+
+def test_condemning_an_attack_targets_its_authors(nlp):
+    text = ("Des jihadistes ont attaqué l'ambassade de France à Ouagadougou. "
+            "Le président Emmanuel Macron a condamné les attaques.")
+    ev = one(code(nlp, text), "ACCUSE")
+    assert (ev.source, ev.target) == ("Emmanuel Macron", "jihadistes")

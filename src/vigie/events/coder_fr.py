@@ -126,6 +126,7 @@ def code_french(doc: Doc, weak: bool = False) -> list[dict]:
             m.source_tok = None  # "un engin a explosé": the weapon, not the author
         m.source = _as_place(coder.actor(m.source_tok), places)
         m.target = _as_place(coder.actor(m.target_tok), places)
+        condemned = _condemned_event(m, coder)
         if not refine(m, words, coder, accident_article):
             continue
         m.context = attrs.contexts_fr(m)
@@ -152,13 +153,46 @@ def code_french(doc: Doc, weak: bool = False) -> list[dict]:
             rec = _record(m, source, doc, sent, si, sents, dates, places, (main, city), quantities,
                           others=[o for o in mentions if sent_of[id(o)] == si])
             rec["headline"] = si in headline
+            rec["condemned"] = condemned
             out.append(rec)
+    _authors_as_targets(out)
     accusing = {sent_of[id(m)] for m in mentions if m.type == "ACCUSE"}
     for m, si in _condemnations(doc, sents, accusing, coder):
         rec = _record(m, m.source, doc, sents[si], si, sents, dates, places, (main, city), quantities)
         rec["headline"] = False
         out.append(rec)
     return out
+
+
+# Verbal types whose target may be an event ("ont condamné les attentats"): its authors are the target.
+EVENT_TARGETING = frozenset({"ACCUSE", "REJECT", "THREATEN", "REQUEST"})
+
+
+def _condemned_event(m: Mention, coder: ActorCoder) -> str | None:
+    """The type of the event a verbal mention targets instead of an actor ("condamner l'attaque" -> ASSAULT)."""
+    tok = m.target_tok
+    if m.type not in EVENT_TARGETING or m.target is not None or tok is None or not coder.is_event_noun(tok):
+        return None
+    from vigie.events.lexicon import triggers
+
+    return next((e.type for e in triggers("fr").get(tok.lemma_.lower(), ()) if e.pos == "N"), None)
+
+
+def _authors_as_targets(records: list[dict]) -> None:
+    """"Les présidents ont condamné les attentats": the target is who carried them out, the nearest author of an
+    event of that type told before (else after) in the article."""
+    for r in records:
+        kind = r.get("condemned")
+        if not kind or r.get("target"):
+            continue
+        authors = [o for o in records if o["type"] == kind and o.get("source") and not o.get("source_place")]
+        if not authors:
+            continue
+        before = [o for o in authors if o["start"] < r["start"]]
+        author = max(before, key=lambda o: o["start"]) if before else min(authors, key=lambda o: o["start"])
+        for f in ("", "_country", "_sector", "_entity", "_perp", "_place", "_affiliation"):
+            r["target" + f] = author.get("source" + f)
+        r["target_head"] = author.get("source_head")
 
 
 def _condemnations(doc: Doc, sents: list[Span], accusing: set[int], coder: ActorCoder) -> list[tuple[Mention, int]]:
