@@ -22,7 +22,7 @@ from spacy.tokens import Token
 
 from vigie.events.lexicon import sectors
 from vigie.events.mention import Mention
-from vigie.events.triggers_fr import CIBLE_HEADS, PREP_WINDOW, _case_words, is_person
+from vigie.events.triggers_fr import CIBLE_HEADS, COUNTING_NOUNS, PREP_WINDOW, _case_words, counted, is_person
 from vigie.lexicons import word_class
 
 #: The word lists of this module (`resources/event_words_fr.tsv`, one class per list).
@@ -64,7 +64,6 @@ def _child(tok: Token, deps: tuple[str, ...]) -> Token | None:
 # Nouns of adverbial phrases that are never an argument ("à l'inverse", "à la suite de", "à l'aide de").
 ADVERBIAL_NOUNS = word_class(WORDS_FR, "adverbial_noun")
 # Counting nouns stand for what they count ("des dizaines de suspects" -> suspects).
-COUNTING_NOUNS = word_class(WORDS_FR, "counting_noun")
 
 
 # Nouns of measure and money, counted like people but never actors ("50 milliards d'euros").
@@ -166,15 +165,6 @@ def _agent(tok: Token) -> Token | None:
             if t.lower_ == "par" and t.dep_ == "case" and t.head.i > t.i:
                 return t.head
     return None
-
-
-def counted(tok: Token | None) -> Token | None:
-    """"des dizaines de suspects" -> "suspects"."""
-    if tok is not None and tok.lemma_.lower() in COUNTING_NOUNS:
-        for c in tok.children:
-            if c.dep_.startswith("nmod") and "de" in _case_words(c):
-                return c
-    return tok
 
 
 def _cleft_focus(qui: Token) -> Token | None:

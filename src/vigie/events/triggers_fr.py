@@ -30,7 +30,7 @@ PREDICATE_DEPS = frozenset({"nsubj", "nsubj:pass", "obj", "aux", "aux:tense", "a
                             "ccomp", "xcomp", "obl:agent", "obl:arg"})
 # Counted nouns that are not people ("trois éléphants tués", "les spécimens"): animals and things news counts.
 NON_HUMAN_NOUNS = word_class(WORDS_FR, "non_human")
-COUNTING_NOUNS = word_class(WORDS_FR, "counting_noun")  # "une centaine", "des dizaines" (also vigie.events.arguments)
+COUNTING_NOUNS = word_class(WORDS_FR, "counting_noun")  # "une centaine", "des dizaines"
 # Object pronouns that stand for people ("les arrêter", "l'a libéré").
 PERSON_PRONOUNS = word_class(WORDS_FR, "person_pronoun")
 # How far right of a verb a complement is looked for when the parse attached it elsewhere
@@ -93,7 +93,7 @@ def is_person(tok: Token | None) -> bool:
     # "deux hommes", "des dizaines d'autres": a counted noun phrase
     if tok.lemma_.lower() in COUNTING_NOUNS and tok.lemma_.lower() not in ("nombre", "partie", "majorité", "groupe"):
         # "des centaines de partisans", not "une dizaine de chiens"
-        return _counted(tok).lemma_.lower() not in NON_HUMAN_NOUNS
+        return (counted(tok) or tok).lemma_.lower() not in NON_HUMAN_NOUNS
     if tok.lemma_.lower() == "autre":
         return True
     if tok.pos_ == "NUM" and tok.dep_ in ("obj", "nsubj", "nsubj:pass"):
@@ -141,7 +141,7 @@ def _dependents(tok: Token) -> list[Token]:
         if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
             out.extend(g for g in c.children if g.dep_ in ("nmod", "amod", "flat:name", "fixed"))
         elif c.dep_ in ("obj", "nsubj:pass") and c.lemma_.lower() in COUNTING_NOUNS:
-            out.append(_counted(c))  # "a repris une centaine de localités"
+            out.append(counted(c) or c)  # "a repris une centaine de localités"
     return out
 
 
@@ -153,9 +153,9 @@ def _words(toks: list[Token]) -> set[str]:
     return out
 
 
-def _counted(tok: Token) -> Token:
-    """"une quinzaine d'élus" -> "élus": the noun a counting noun counts."""
-    if tok.lemma_.lower() in COUNTING_NOUNS:
+def counted(tok: Token | None) -> Token | None:
+    """"une quinzaine d'élus" -> "élus", "des dizaines de suspects" -> "suspects": the noun a counting noun counts."""
+    if tok is not None and tok.lemma_.lower() in COUNTING_NOUNS:
         for c in tok.children:
             if c.dep_.startswith("nmod") and "de" in _case_words(c):
                 return c
