@@ -439,12 +439,7 @@ class ActorCoder:
             if (t.is_punct and t.text not in "-'’") or t.lower_ in ("qui", "que", "dont"):
                 hi = i - 1
                 break
-        doc = self.doc
-        # a compound the tokenizer cut at its hyphen ("rond-point" as "rond", "-", "point"): the whole word
-        while (hi + 2 < len(doc) and not doc[hi].whitespace_ and doc[hi + 1].text == "-"
-               and not doc[hi + 1].whitespace_ and doc[hi + 2].is_alpha):
-            hi += 2
-        span = doc[lo : hi + 1]
+        span = self.doc[lo : hi + 1]
         return span.text, span.start_char, span.end_char
 
     # ------------------------------------------------------------------ coding
