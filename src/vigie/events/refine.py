@@ -103,13 +103,18 @@ def _human(tok: Token | None, actor: Actor | None) -> bool:
     return is_person(tok) or tok.pos_ == "PROPN" or tok.lemma_.lower() in ORG_DESCRIPTIONS
 
 
+def _ends_line(sent: Span) -> bool:
+    """The sentence ends its line (Doc.text is rebuilt from every token: the break is read from the tokens)."""
+    return "\n" in sent[-1].text_with_ws or (sent.end < len(sent.doc) and "\n" in sent.doc[sent.end].text)
+
+
 def title_words(sents: list[Span]) -> set[str]:
     """Words and lemmas of the article's first line (its title), which the parser may cut at a colon."""
     words: set[str] = set()
     for sent in sents:
         words |= sentence_words(sent)
-        if "\n" in sent[-1].text_with_ws or (sent.end < len(sent.doc) and "\n" in sent.doc[sent.end].text):
-            break  # (Doc.text is rebuilt from every token: the line break is read from the tokens)
+        if _ends_line(sent):
+            break
     return words
 
 
@@ -119,7 +124,7 @@ def headline_sentences(sents: list[Span]) -> set[int]:
     out: set[int] = set()
     for i, sent in enumerate(sents):
         out.add(i)
-        if "\n" in sent[-1].text_with_ws or (sent.end < len(sent.doc) and "\n" in sent.doc[sent.end].text):
+        if _ends_line(sent):
             last = sent.text.rstrip()
             return out if last and last[-1] not in ".!?…»\"" and i + 1 < len(sents) else set()
     return set()
