@@ -260,8 +260,9 @@ def settle(
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:
-    """Of two overlapping indirect clauses, keep the more confident (then the earlier)."""
-    cands = sorted(cands, key=lambda c: (-c.confidence, c.start))
+    """Of two overlapping indirect clauses, keep the more confident, then the one with a speaker ("..., d'après
+    un bilan, ..., selon les autorités locales"), then the earlier."""
+    cands = sorted(cands, key=lambda c: (-round(c.confidence, 6), c.speaker is None, c.start))
     kept: list[Candidate] = []
     for c in cands:
         if any(c.start < k.end and k.start < c.end and _overlap_share(c, k) >= 0.5 for k in kept):

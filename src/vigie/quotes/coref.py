@@ -309,6 +309,9 @@ class Coreference:
         # "un certain nombre d'observateurs", "un communiqué de la présidence": the noun after "de"
         if self._is(head, "no_speaker"):
             # "selon les chiffres du ministère" -> ministère; "une image de vidéosurveillance" -> nobody
+            teller = self._relative_subject(end)  # "le récit qu'elle livre", "la version que donne la police"
+            if teller is not None and depth < 3:
+                return self.resolve(teller, depth + 1)
             inner = self.after_de(head.i, end) or self._agent(head.i)
             if inner is not None and depth < 3 and (self._ent_of.get(inner.i) is not None
                                                     or self._is(inner, "opinion_holder") or self._is(inner, "title")):
@@ -338,6 +341,9 @@ class Coreference:
         span = doc[start:end]
         name = span.text
         if end - start == 1 and head.pos_ == "NOUN":
+            named = self._named_earlier(head)
+            if named is not None:  # "la compagnie" after "la compagnie EgyptAir": the company's name
+                return Referent(named[0], span.start_char, span.end_char, head.i, person=named[1])
             fuller = self._fuller_mention(head)
             if fuller is not None:  # the name from the fuller mention, the words from this one
                 name = doc[fuller[0] : fuller[1]].text
@@ -346,6 +352,20 @@ class Coreference:
         return Referent(name, span.start_char, span.end_char, head.i,
                         person=title is not None, plural="Plur" in number,
                         gender=gender[0] if gender else None)
+
+    def _relative_subject(self, end: int) -> Token | None:
+        """The subject of a relative clause "que/qu'" right after a noun phrase ("le récit qu'elle livre")."""
+        doc = self.doc
+        if end >= len(doc) or doc[end].lower_.replace("’", "'") not in ("que", "qu'", "qu"):
+            return None
+        for k in range(end + 1, min(len(doc), end + 1 + MAX_NP_TOKENS)):
+            t = doc[k]
+            if t.lower_ in SINGULAR_PRONOUNS or t.lower_ in PLURAL_PRONOUNS or (
+                    t.dep_.startswith("nsubj") and t.pos_ in ("NOUN", "PROPN")):
+                return t  # (the parser often misreads "qu'elle livre": the pronoun whatever its tag)
+            if t.is_punct:
+                break
+        return None
 
     def _agent(self, head: int) -> Token | None:
         """"une information révélée par le Canard enchaîné": the noun after "par"."""
@@ -383,7 +403,23 @@ class Coreference:
             ent = self._ent_of.get(i - 1)
             if ent is not None and ent.label_ == "PER":
                 return self._entity_referent(ent, head.i)
+            return self._name_run(i - 1, head.i)  # a name the NER missed or cut: "Philippe Germain, le chef"
         return None
+
+    def _name_run(self, last: int, head: int) -> Referent | None:
+        """Two capitalised proper nouns or more ending at token `last`, as a person's name."""
+        doc = self.doc
+        first = last
+        while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].text[:1].isupper():
+            first -= 1
+        toks = doc[first : last + 1]
+        if last - first < 1 or not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in toks):
+            return None
+        if any((e := self._ent_of.get(t.i)) is not None and e.label_ in ("LOC", "ORG") for t in toks):
+            return None
+        known = self._person_named(name_tokens(toks.text))
+        return Referent(known or toks.text, toks.start_char, toks.end_char, head, person=True,
+                        gender=self._gender.get(known) if known else None)
 
     def _person_like(self, ent: Span) -> bool:
         """A PER entity, or a name of several tokens that is not a known place or organisation."""
@@ -435,7 +471,9 @@ class Coreference:
         doc = self.doc
         # an apposition right after the description: "le ministre de la Justice, Bekir Bozdag"
         j = end + 1 if end < len(doc) and doc[end].text == "," else end
-        if j < len(doc) and j - end <= 1:
+        if j > end:
+            j = self._described_name_start(j)  # "le chef du gouvernement, le conservateur Mariano Rajoy"
+        if j < len(doc):
             ent = self._ent_of.get(j)
             # the NER sometimes calls a person LOC or MISC ("Ayman al-Zawahiri"); an organisation after a
             # title is its complement, not its holder
@@ -448,6 +486,40 @@ class Coreference:
         span = doc[start:end]
         return Referent(entry.canonical, span.start_char, span.end_char, head.i, person=True,
                         gender=entry.gender or self._gender.get(entry.canonical))
+
+    def _described_name_start(self, j: int) -> int:
+        """After the comma of an apposition: skip a determiner and at most two lower-case words that describe
+        the name that follows ("le conservateur Mariano Rajoy", "l'ancien ministre Jean Dupont")."""
+        doc = self.doc
+        if j >= len(doc) or doc[j].pos_ != "DET":
+            return j
+        k = j + 1
+        while k < len(doc) and k - j <= 2 and doc[k].pos_ in ("ADJ", "NOUN") and doc[k].text[:1].islower():
+            k += 1
+        ent = self._ent_of.get(k)
+        return k if k > j + 1 and ent is not None and ent.start == k and ent.label_ == "PER" else j
+
+    def _named_earlier(self, head: Token) -> tuple[str, bool] | None:
+        """(name, is a person) given beside the most recent earlier mention of the same noun, right after it
+        ("la compagnie EgyptAir", "le groupe Renault"): an organisation or person entity, or proper nouns."""
+        doc = self.doc
+        lemma = head.lemma_.lower()
+        for j in range(head.i - 1, max(-1, head.i - MAX_PRONOUN_DISTANCE), -1):
+            t = doc[j]
+            if t.pos_ != "NOUN" or t.lemma_.lower() != lemma:
+                continue
+            if self.quoted(t.idx) or j + 1 >= len(doc):  # (the latest mention decides)
+                return None
+            ent = self._ent_of.get(j + 1)
+            if ent is not None:
+                ok = ent.start == j + 1 and ent.label_ in ("ORG", "PER")
+                return (ent._.canonical or ent.text, ent.label_ == "PER") if ok else None
+            k = j + 1
+            while k < len(doc) and doc[k].text[:1].isupper() and doc[k].is_alpha and \
+                    doc[k].pos_ not in ("DET", "ADP", "PRON"):
+                k += 1  # (the tagger may miss a brand: "EgyptAir" tagged AUX)
+            return (doc[j + 1 : k].text, False) if k > j + 1 else None
+        return None
 
     def _fuller_mention(self, head: Token) -> tuple[int, int] | None:
         """The most recent earlier mention of the same noun with adjectives ("armée égyptienne")."""

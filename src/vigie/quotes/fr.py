@@ -35,6 +35,8 @@ from vigie.quotes.text import Layout, Mark
 # How far (words) a cue may be from its quotation's closing mark ("» de l'Organisation du traité de sécurité
 # collective (OTSC), l'alliance conduite par Moscou, a confirmé M. Tokaïev" is 14).
 MAX_POST_CUE_WORDS = 16
+# A signature line after a quotation ("— Service de presse du festival") has at most this many words.
+MAX_SIGNATURE_WORDS = 10
 # Words that open a new clause: a cue before them does not govern a quotation after them.
 CLAUSE_BOUNDARIES = word_class("quote_words_fr.tsv", "clause_boundary") | {";"}
 
@@ -67,7 +69,18 @@ class FrenchQuotes(FrenchIndirect):
             pending += found
             indirect += [p.cand for p in found]
         self._resolve(pending)
+        self._continue_speakers(direct)
         return settle(self.lay, direct, indirect, self._has_clause)
+
+    def _continue_speakers(self, direct: list[Candidate]) -> None:
+        """The part of a quotation after an inner cue ("« A, souligne-t-elle. B »") has the speaker of part A."""
+        by_open = {c.mark.open: c for c in direct if c.mark is not None}
+        for c in direct:  # in text order: a third part takes what the second took
+            first = self.continued.get(c.mark.open) if c.mark is not None else None
+            source = by_open.get(first.open) if first is not None else None
+            if source is not None and source.speaker_start is not None and c.attribution in ("none", "neighbour"):
+                c.take_attribution(source, "repeat")
+                c.confidence = source.confidence
 
     def _resolve(self, pending: list[Pending]) -> None:
         """Speakers in text order, remembering each for the pronouns that follow."""
@@ -114,12 +127,78 @@ class FrenchQuotes(FrenchIndirect):
             cand.confidence = CONF_DIRECT_VERB
             head = self.subject(colon)
             return Pending(cand, head, head.i if head is not None else colon.i)
+        signed = self._signature(m)
+        if signed is not None:  # the whole line names the speaker: "Service de presse du festival"
+            cand.speaker_start, cand.speaker_end = signed
+            cand.speaker = self.text[signed[0] : signed[1]]
+            cand.attribution = "verb"
+            cand.confidence = CONF_DIRECT_NEIGHBOUR
+            return Pending(cand, None, self.lay.token_at(signed[0]))
+        intro = self._introducing_verb(m)
+        if intro is not None:
+            head = self.subject(intro)
+            if head is not None:
+                self._set_cue(cand, intro, intro.lemma_.lower())
+                cand.attribution = "verb"
+                cand.confidence = CONF_DIRECT_NEIGHBOUR
+                return Pending(cand, head, head.i)
         presented = self._presented_before(m)
         if presented is not None:
             cand.attribution = "neighbour"
             cand.confidence = CONF_DIRECT_NEIGHBOUR
             return Pending(cand, presented, presented.i)
         return Pending(cand, None, self.lay.token_at(m.open))
+
+    def _signature(self, m: Mark) -> tuple[int, int] | None:
+        """A quotation set apart and signed on the next line, "— Société Dark Star": the name's span."""
+        if m.close is None:
+            return None
+        k = self.lay.paragraph_index(m.close)
+        _, pe = self.lay.paragraphs[k]
+        if any(c.isalnum() for c in self.text[m.close + 1 : pe]) or k + 1 >= len(self.lay.paragraphs):
+            return None
+        ns, ne = self.lay.paragraphs[k + 1]
+        line = self.text[ns:ne].strip()
+        if line[:1] not in ("—", "–") or len(line.split()) > MAX_SIGNATURE_WORDS:
+            return None
+        first = self.lay.token_at(ns + self.text[ns:ne].index(line[0]) + 1)
+        for i in range(first, self.lay.token_at(ne - 1) + 1):
+            t = self.doc[i]
+            if _finite(t):
+                return None
+        while first < len(self.doc) and not self.doc[first].is_alpha:
+            first += 1
+        if first >= len(self.doc):
+            return None
+        start, end = self.doc[first].idx, ns + len(self.text[ns:ne].rstrip())
+        while end > start and not self.text[end - 1].isalnum():
+            end -= 1
+        return (start, end) if self.text[start : start + 1].isupper() else None
+
+    def _introducing_verb(self, m: Mark) -> Token | None:
+        """"Elle se présente comme la seule candidate : « ... »": a quotation announced by a colon. The clause
+        before the colon, whatever its verb, presents the words of its subject: its first finite verb."""
+        s, _ = self.lay.sentence_of(m.open)
+        before = self.text[s : m.open].rstrip()
+        if before.endswith(":"):
+            start, colon = s, s + len(before) - 1
+        elif not before.strip():
+            k = self.lay.sentence_index(m.open)
+            if k == 0:
+                return None
+            start, pe = self.lay.sentences[k - 1]
+            prev = self.text[start:pe].rstrip()
+            if not prev.endswith(":") or self.lay.paragraph_index(start) != self.lay.paragraph_index(m.open):
+                return None
+            colon = start + len(prev) - 1
+        else:
+            return None
+        for i in range(self.lay.token_at(start), self.lay.token_at(colon)):
+            t = self.doc[i]
+            if t.pos_ == "VERB" and not self._inside_quote(t.idx) and self._finite_group(t) \
+                    and self.coref.entity_at(i) is None:
+                return t
+        return None
 
     def _presented_before(self, m: Mark) -> Token | None:
         """"Elisa Di Francisca a brandi le drapeau. « Je voulais ... »": a quotation opening its sentence with
@@ -168,7 +247,8 @@ class FrenchQuotes(FrenchIndirect):
                     i = self.lay.token_at(nxt.close) + 1  # « ... » et « ... », ajoute X
                     continue
                 return None  # the next quotation has its own cue
-            if t.is_punct or t.is_space or t.pos_ == "AUX" or _low(t) in _T or _low(t) in INVERTED_CLITICS:
+            if t.is_punct or t.is_space or t.pos_ == "AUX" or _low(t) in _T or _low(t) in INVERTED_CLITICS or (
+                    words == 0 and t.lemma_ == "pouvoir"):  # "», peut-on lire dans"
                 aux_seen += t.pos_ == "AUX"
                 i += 1
                 continue

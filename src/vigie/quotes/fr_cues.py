@@ -10,6 +10,7 @@ governing verb, or a walk left over auxiliaries, adverbs and appositions when th
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,6 +35,24 @@ NEGATIONS = frozenset({"pas", "jamais", "nullement", "guère", "aucunement", "po
 # Emphatic pronouns between an auxiliary and its participle ("ont eux-mêmes accusé").
 EMPHATIC = frozenset({"eux", "même", "eux-mêmes", "elle-même", "lui-même", "elles-mêmes"})
 CLITICS = word_class("quote_words_fr.tsv", "clitic")
+# Around a time noun after an inverted verb: "un jour", "ce matin", "mardi dernier", "lundi soir".
+TIME_DETERMINERS = frozenset({"un", "une", "ce", "cet", "cette", "le", "la", "l'"})
+TIME_MODIFIERS = frozenset({"dernier", "dernière", "prochain", "prochaine", "même", "soir", "matin", "après-midi"})
+# A cue inside a quotation: a comma or dash, a reporting verb with an inverted clitic ("souligne-t-elle") or a
+# name ("ajoute M. Dupont", "estime Marie Durand"), and the punctuation that closes the incise.
+INCISE_RE = re.compile(
+    r"[,–—]\s*(?P<verb>[^\W\d_]+)(?:(?:-t)?-(?:il|elle|ils|elles|on)\b"
+    r"|\s+(?:(?:M\.|Mme|Me|Dr)\s+)?[A-ZÉÈÀÂÎÔ][\w’'-]+(?:\s+(?:de\s+|d'|le\s+|la\s+)?[A-ZÉÈÀÂÎÔ][\w’'-]+){0,3})"
+    r"\s*(?P<after>[,.;!?–—]|$)")
+# A second part shorter than this after a cue is dropped ("« ..., a-t-il dit. »").
+MIN_CONTINUATION_CHARS = 12
+# Verbs whose subject is the reader ("on peut lire dans X"): the speaker is the text read.
+READING_VERBS = frozenset({"lire"})
+# Tokens of a description in apposition between a name and its verb ("X, la présidente de la Ligue, a dit").
+MAX_APPOSITION_SPAN = 16
+MAX_RELATIVE_SPAN = 30  # ... or a relative clause ("X, qui avait échangé avec lui lors de sa visite, s'est dit")
+# Tokens of a prepositional incise between commas after a verb (", lors d'une conférence de presse,").
+MAX_INCISE_TOKENS = 8
 # Words before a word the tagger called a noun that make it a verb ("il annonce", "a doute").
 _VERBAL_CONTEXT = word_class("quote_words_fr.tsv", "verbal_context")
 
@@ -83,7 +102,10 @@ class FrenchCues:
             first, _, second = entry.partition(" ")
             self._multiword[second] = first
         self._quoted = QuotedSpans([])
-        self.quotations = self._quotations()
+        # a cue inside a quotation ("« ..., souligne-t-elle. Mais ... »") ends it: two quotations, the second
+        # continuing the first (same speaker)
+        self.continued: dict[int, Mark] = {}  # open of a second part -> first part
+        self.quotations = self._split_at_incises(self._quotations())
         self._quoted = QuotedSpans([(m.open, m.close if m.close is not None else m.end) for m in self.quotations])
 
     @property
@@ -97,6 +119,38 @@ class FrenchCues:
         """Quotation marks that hold reported words: not scare quotes, names or titles of works."""
         words = self.lex.words
         return reported_words(self.text, self.lay, words["naming"], words["naming_verb"], self._short_with_cue)
+
+    def _split_at_incises(self, marks: list[Mark]) -> list[Mark]:
+        out: list[Mark] = []
+        for m in marks:
+            while True:
+                cut = self._incise_in(m)
+                if cut is None:
+                    out.append(m)
+                    break
+                comma, resume = cut
+                end = comma
+                while end > m.start and self.text[end - 1].isspace():
+                    end -= 1
+                out.append(Mark(m.open, comma, m.start, end, len(self.text[m.start:end].split())))
+                start = resume
+                while start < m.end and (self.text[start].isspace() or self.text[start] in ",.;–—"):
+                    start += 1
+                if m.end - start < MIN_CONTINUATION_CHARS:
+                    break
+                rest = Mark(resume, m.close, start, m.end, len(self.text[start:m.end].split()))
+                self.continued[rest.open] = out[-1]
+                m = rest
+        return out
+
+    def _incise_in(self, m: Mark) -> tuple[int, int] | None:
+        """(offset of the comma or dash before the cue, offset of the punctuation after it) of an incise such as
+        ", souligne-t-elle." or ", ajoute M. Dupont," inside the quotation's words."""
+        for hit in INCISE_RE.finditer(self.text, m.start, m.end):
+            verb = hit.group("verb").lower().replace("’", "'")
+            if verb in self.lex.forms and self.lex.forms[verb] not in self.lex.words["impersonal"]:
+                return hit.start(), hit.end("after") - 1 if hit.group("after") else hit.end()
+        return None
 
     def _short_with_cue(self, m: Mark) -> bool:
         """« Non », a-t-il répondu: a short quotation that starts its sentence and is followed by a cue."""
@@ -136,7 +190,18 @@ class FrenchCues:
         nxt = _low(self.doc[tok.i + 1]) if tok.i + 1 < len(self.doc) else ""
         if prev in _VERBAL_CONTEXT or nxt in ("-t", "-il", "-elle", "-ils", "que", "qu'"):
             return lemma
+        if self._after_closing_mark(tok.i):
+            return lemma  # "« ... », juge Mme Binet": an incise after a quotation is a verb
         return None
+
+    def _after_closing_mark(self, i: int) -> bool:
+        """Token `i` opens an incise right after a closing quotation mark ("», juge X", "» , estime X")."""
+        doc = self.doc
+        j = i - 1
+        while j >= 0 and (doc[j].is_space or doc[j].text == ","):
+            j -= 1
+        return j >= 0 and j < i - 1 and doc[j].text in ("»", "”", '"') and any(
+            m.close == doc[j].idx for m in self.lay.marks)
 
     def _frames(self, lemma: str) -> frozenset[str]:
         verb = self.lex.verbs.get(lemma)
@@ -167,6 +232,9 @@ class FrenchCues:
         """The token naming the subject of a reporting verb (parse first, then surface patterns)."""
         doc = self.doc
         v = verb
+        if verb.lemma_.lower() in READING_VERBS or _low(verb) in self.lex.forms and \
+                self.lex.forms[_low(verb)] in READING_VERBS:
+            return self._read_in(verb)
         if _infinitive(v):  # "a tenu à préciser que", "a voulu rappeler que"
             if v.dep_ in ("xcomp", "ccomp") and v.head.pos_ in ("VERB", "AUX") and v.head.i < v.i:
                 v = v.head
@@ -182,7 +250,11 @@ class FrenchCues:
                 if found is not None:
                     return found
             sent = self.lay.sentence_of(verb.idx)
-            for k in range(self.lay.token_at(sent[0]), verb.i):
+            # "Rappelant que ..., Anne Leroy a dénoncé": a participle opening the sentence, the verb after it
+            last = self.lay.token_at(max(sent[0], sent[1] - 1))
+            comma = next((k for k in range(verb.i + 1, last + 1)
+                          if doc[k].text == "," and not self._inside_quote(doc[k].idx)), last)
+            for k in list(range(self.lay.token_at(sent[0]), verb.i)) + list(range(comma + 1, last + 1)):
                 if doc[k].pos_ == "VERB" and self._finite_group(doc[k]) and not self._inside_quote(doc[k].idx):
                     found = self.subject(doc[k], depth + 1)
                     if found is not None:
@@ -195,6 +267,9 @@ class FrenchCues:
         subj = self._parsed_subject(v, sent)
         if subj is not None:
             return self._checked(subj, v)
+        apposed = self._apposed_name(verb, sent)
+        if apposed is not None:
+            return self._checked(apposed, verb)
         inverted = self._inverted_subject(verb, sent)
         if inverted is not None:
             return self._checked(inverted, verb)
@@ -208,6 +283,24 @@ class FrenchCues:
                 break
         left = self._left_subject(verb, sent, depth)
         return self._checked(left, verb) if left is not None else None
+
+    def _read_in(self, verb: Token) -> Token | None:
+        """"peut-on lire dans le communiqué du ministère", "Sur le compte de X, on pouvait lire": the words
+        are those of the text read, whose author the coreference finds ("communiqué de X" -> X)."""
+        doc = self.doc
+        s, e = self.lay.sentence_of(verb.idx)
+        after = range(verb.i + 1, min(len(doc), verb.i + MAX_VERB_TO_COMPLEMENT))
+        before = range(self.lay.token_at(s), verb.i)
+        for i in list(after) + list(before):
+            t = doc[i]
+            if not (s <= t.idx < e) or self._inside_quote(t.idx) or _low(t) not in ("dans", "sur"):
+                continue
+            k = i + 1
+            while k < len(doc) and doc[k].pos_ in ("DET", "ADJ"):
+                k += 1
+            if k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN"):
+                return doc[k]
+        return None
 
     def _checked(self, subj: Token, verb: Token) -> Token | None:
         low = _low(subj)
@@ -261,6 +354,34 @@ class FrenchCues:
             return doc[i]
         return None
 
+    def _apposed_name(self, verb: Token, sent: tuple[int, int]) -> Token | None:
+        """"Chantal Perrichon, la présidente de la Ligue, a dénoncé": a name, then a description between commas,
+        then the verb. The comma before the verb closes the apposition: no inverted subject follows."""
+        doc = self.doc
+        start = self._aux_start(verb)
+        k = start - 1
+        while k >= 0 and _low(doc[k]) in CLITICS:
+            k -= 1
+        if k < 1 or doc[k].text != ",":
+            return None
+        first = self.lay.token_at(sent[0])
+        finite = False  # a verb was crossed: only a relative clause may hold it ("X, qui avait ..., s'est dit")
+        for j in range(k - 1, max(first, k - MAX_RELATIVE_SPAN) - 1, -1):
+            t = doc[j]
+            if t.is_quote or self._inside_quote(t.idx):
+                return None
+            finite = finite or _finite(t)
+            if t.text == ",":
+                relative = j + 1 < k and _low(doc[j + 1]) == "qui"
+                if j < 1 or not relative and (finite or doc[j + 1].pos_ != "DET" or k - j > MAX_APPOSITION_SPAN):
+                    return None
+                name = doc[j - 1]
+                ent = self.coref.entity_at(name.i)
+                if ent is not None and ent.label_ == "PER" or name.pos_ == "PROPN" and name.text[:1].isupper():
+                    return doc[ent.start] if ent is not None else name
+                return None
+        return None
+
     def _inverted_clitic(self, verb: Token) -> Token | None:
         """"a-t-il déclaré", "ajoute-t-elle", "explique-t-on"."""
         doc = self.doc
@@ -270,7 +391,8 @@ class FrenchCues:
         return None
 
     def _skip_adjuncts(self, i: int) -> int:
-        """Skip adverbs and short adjuncts before an inverted subject ("a confié pour sa part la mère")."""
+        """Skip adverbs and short adjuncts before an inverted subject: "a confié pour sa part la mère", "a
+        rappelé mardi le directeur", "a noté un jour le chef", "a confié, à l'AFP, le directeur"."""
         doc = self.doc
         while i < len(doc):
             if doc[i].pos_ == "ADV":
@@ -278,7 +400,38 @@ class FrenchCues:
             elif _low(doc[i]) in ("pour", "à", "de") and i + 2 < len(doc) and doc[i + 1].pos_ == "DET" \
                     and doc[i + 2].pos_ == "NOUN" and i + 3 < len(doc) and doc[i + 3].pos_ == "DET":
                 i += 3  # "pour sa part", "à son tour", followed by the subject's determiner
+            elif (after := self._time_phrase(i)) > i:
+                i = after
+            elif (after := self._comma_adjunct(i)) > i:
+                i = after
             else:
+                return i
+        return i
+
+    def _time_phrase(self, i: int) -> int:
+        """End of a time adjunct starting at `i` ("mardi", "un jour", "ce matin", "lundi soir", "hier"), or `i`."""
+        doc = self.doc
+        j = i
+        if j + 1 < len(doc) and _low(doc[j]) in TIME_DETERMINERS and self.lex.has("time", doc[j + 1].lower_):
+            j += 1
+        if j >= len(doc) or not self.lex.has("time", doc[j].lower_):
+            return i
+        j += 1
+        while j < len(doc) and (self.lex.has("time", doc[j].lower_) or _low(doc[j]) in TIME_MODIFIERS
+                                or doc[j].like_num):
+            j += 1
+        return j
+
+    def _comma_adjunct(self, i: int) -> int:
+        """End of a prepositional phrase between commas at `i` (", à l'AFP,", ", dans un communiqué,"), or `i`."""
+        doc = self.doc
+        if doc[i].text != "," or i + 1 >= len(doc) or doc[i + 1].pos_ != "ADP":
+            return i
+        for k in range(i + 2, min(len(doc), i + 2 + MAX_INCISE_TOKENS)):
+            t = doc[k]
+            if t.text == ",":
+                return k + 1
+            if t.pos_ in ("VERB", "AUX") or t.is_quote or t.text in (".", ";", ":", "!", "?"):
                 return i
         return i
 

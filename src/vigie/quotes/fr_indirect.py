@@ -52,8 +52,8 @@ SELON_STOP = frozenset({"que", "qu'", "lequel", "laquelle", "lesquels", "lesquel
 class FrenchIndirect(FrenchCues):
     def _indirect(self, verb: Token, lemma: str) -> list[Pending]:
         frames = self._frames(lemma) - {"x"}
-        if not frames or self._negated(verb):
-            return []
+        if not frames or self._negated(verb) or self._after_closing_mark(self._aux_start(verb)):
+            return []  # ("« ... », raconte-t-elle, d'après ...": the cue of the quotation before it)
         participle = "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense")  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
         comp = self._complement(verb, frames)
         if comp is None:
