@@ -35,6 +35,9 @@ from vigie.quotes.text import Layout, Mark
 # How far (words) a cue may be from its quotation's closing mark ("» de l'Organisation du traité de sécurité
 # collective (OTSC), l'alliance conduite par Moscou, a confirmé M. Tokaïev" is 14).
 MAX_POST_CUE_WORDS = 16
+# Words between a verb and the quotation that completes it ("a décidé de « ... »", "va « annoncer ... »").
+MAX_GOVERNED_GAP = 4
+NAMING_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "-il", "-elle", "-ils", "-elles"})
 # A signature line after a quotation ("— Service de presse du festival") has at most this many words.
 MAX_SIGNATURE_WORDS = 10
 # Words that open a new clause: a cue before them does not govern a quotation after them.
@@ -142,12 +145,45 @@ class FrenchQuotes(FrenchIndirect):
                 cand.attribution = "verb"
                 cand.confidence = CONF_DIRECT_NEIGHBOUR
                 return Pending(cand, head, head.i)
+        governing = self._governing_verb(m)
+        if governing is not None:
+            verb, head = governing
+            self._set_cue(cand, verb, verb.lemma_.lower())
+            cand.attribution = "verb"
+            cand.confidence = CONF_DIRECT_NEIGHBOUR
+            return Pending(cand, head, head.i)
         presented = self._presented_before(m)
         if presented is not None:
             cand.attribution = "neighbour"
             cand.confidence = CONF_DIRECT_NEIGHBOUR
             return Pending(cand, presented, presented.i)
         return Pending(cand, None, self.lay.token_at(m.open))
+
+    def _governing_verb(self, m: Mark) -> tuple[Token, Token] | None:
+        """"Le ministère a décidé de « suspendre ... »", "Les membres se sont engagés à « agir ... »": a
+        quotation inside a clause, after the verb it completes; its words are those of the verb's subject when
+        that subject names someone (a name, a pronoun, a title or an institution)."""
+        s, _ = self.lay.sentence_of(m.open)
+        if not any(c.isalnum() for c in self.text[s : m.open]):
+            return None
+        doc = self.doc
+        first = self.lay.token_at(s)
+        i = self.lay.token_at(m.open) - 1
+        while i >= first and i >= self.lay.token_at(m.open) - MAX_GOVERNED_GAP:
+            t = doc[i]
+            if self._inside_quote(t.idx) or _low(t) in CLAUSE_BOUNDARIES or t.text in (",", ":", "(", ")"):
+                return None
+            if t.pos_ == "VERB" and self._finite_group(t) and self.coref.entity_at(i) is None:
+                if self._passive(t):
+                    return None  # "Ils en ont été sortis « et tués »": the subject underwent, did not say
+                head = self.subject(t)
+                if head is None:
+                    return None
+                named = (self.coref.entity_at(head.i) is not None or _low(head) in NAMING_PRONOUNS
+                         or self.lex.has("title", head.lemma_) or self.lex.has("opinion_holder", head.lemma_))
+                return (t, head) if named else None
+            i -= 1
+        return None
 
     def _signature(self, m: Mark) -> tuple[int, int] | None:
         """A quotation set apart and signed on the next line, "— Société Dark Star": the name's span."""
@@ -247,18 +283,20 @@ class FrenchQuotes(FrenchIndirect):
                     i = self.lay.token_at(nxt.close) + 1  # « ... » et « ... », ajoute X
                     continue
                 return None  # the next quotation has its own cue
-            if t.is_punct or t.is_space or t.pos_ == "AUX" or _low(t) in _T or _low(t) in INVERTED_CLITICS or (
+            aux = t.pos_ == "AUX" or t.pos_ == "X" and t.lemma_ in ("avoir", "être")  # ("a" tagged X)
+            if t.is_punct or t.is_space or aux or _low(t) in _T or _low(t) in INVERTED_CLITICS or (
                     words == 0 and t.lemma_ == "pouvoir"):  # "», peut-on lire dans"
-                aux_seen += t.pos_ == "AUX"
+                aux_seen += aux
                 i += 1
                 continue
-            if aux_seen and skipped < 4 and t.pos_ in ("ADV", "ADP", "DET", "NOUN", "PRON") and words == 0:
+            lemma = self.cue_lemma(t)
+            if lemma is None and aux_seen and skipped < 4 and t.pos_ in ("ADV", "ADP", "DET", "NOUN", "PRON") \
+                    and words == 0:
                 skipped += 1  # "a pour sa part déclaré", "a juste indiqué"
                 i += 1
                 continue
             if self._is_selon(t):
                 return (t, "selon") if (words == 0 or not adjacent) else None
-            lemma = self.cue_lemma(t)
             if lemma is not None and (words == 0 or self._finite_group(t)):
                 return (t, lemma) if (words == 0 or not adjacent) else None
             if adjacent or (_finite(t) and t.pos_ == "VERB"):

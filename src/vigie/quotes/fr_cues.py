@@ -195,10 +195,12 @@ class FrenchCues:
         return None
 
     def _after_closing_mark(self, i: int) -> bool:
-        """Token `i` opens an incise right after a closing quotation mark ("», juge X", "» , estime X")."""
+        """Token `i` opens an incise right after a closing quotation mark ("», juge X", "» , estime X"), after
+        its auxiliary and clitic if any ("», a-t-il communiqué", "», a tweeté X")."""
         doc = self.doc
         j = i - 1
-        while j >= 0 and (doc[j].is_space or doc[j].text == ","):
+        while j >= 0 and (doc[j].is_space or doc[j].text == "," or doc[j].lemma_ in ("avoir", "être")
+                          or _low(doc[j]) in _T or _low(doc[j]) in INVERTED_CLITICS or doc[j].pos_ == "ADV"):
             j -= 1
         return j >= 0 and j < i - 1 and doc[j].text in ("»", "”", '"') and any(
             m.close == doc[j].idx for m in self.lay.marks)
@@ -217,7 +219,8 @@ class FrenchCues:
         while i > 0:
             prev = doc[i - 1]
             low = _low(prev)
-            if prev.pos_ == "AUX" or low in _T or (low in INVERTED_CLITICS and prev.text.startswith("-")):
+            if prev.pos_ == "AUX" or prev.pos_ == "X" and prev.lemma_ in ("avoir", "être") or low in _T or (
+                    low in INVERTED_CLITICS and prev.text.startswith("-")):
                 start = i = i - 1
             elif prev.pos_ == "ADV" or low in EMPHATIC:
                 i -= 1  # "a également déclaré": keep looking for an auxiliary
