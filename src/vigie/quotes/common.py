@@ -61,6 +61,9 @@ RESOLVED_FACTOR = 0.95
 
 COORDINATORS = frozenset({"et", "mais", "ou", "ni", "puis", "and", "but", "or", "nor", "then"})
 _COMPLEMENTISERS = frozenset({"que", "qu'", "qu’", "that"})
+RELATIVE_LINKS = frozenset({"dont", "qui", "où", "which", "who", "whose"})
+# Words between a coordinator and the quotation that completes its clause ("et seraient « ... »").
+MAX_WORDS_AFTER_LINK = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Articles and possessives skipped before a quotation when looking for the noun that names it.
 _ARTICLES = word_class("quote_words_fr.tsv", "article") | word_class("quote_words_en.tsv", "article")
@@ -197,16 +200,30 @@ def _pieces(
             word, _, wend = _edge_word(text, s, e, last=False)
             if word in _COMPLEMENTISERS:
                 s = wend
-        if not right_free:  # before a quotation: must end with a coordinator
+        if not right_free:  # before a quotation: must end with a coordinator or a relative
             raw_end = bounds[k + 1]
-            word, wstart, _ = _edge_word(text, s, raw_end, last=True)
-            if word not in COORDINATORS:
+            cut = _last_link(text, s, raw_end)
+            if cut is None:
                 continue
-            e = wstart
+            e = cut
         s, e = _trim(text, s, e)
         if e > s and len(text[s:e].split()) >= MIN_CLAUSE_WORDS and has_clause(s, e):
             out.append((s, e))
     return out
+
+
+def _last_link(text: str, start: int, end: int) -> int | None:
+    """Where the clause before a quotation ends: at a final coordinator or relative ("... et « ... »", "256
+    avions dont « ... »"), or at a coordinator a few words before the quotation, whose clause the quotation
+    completes ("... dès mars et seraient « divisées en lots »"). None when the words run into the quotation."""
+    words = list(re.finditer(r"[\w'’]+|[,;:]", text[start:end]))
+    for back, w in enumerate(reversed(words)):
+        if back > MAX_WORDS_AFTER_LINK:
+            return None
+        word = w.group().lower()
+        if word in COORDINATORS or back == 0 and word in RELATIVE_LINKS:
+            return start + w.start()
+    return None
 
 
 def settle(

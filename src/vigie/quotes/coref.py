@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from vigie.entities.gazetteer import lookup as gazetteer_lookup
+from vigie.events.lexicon import sectors
 from vigie.language.names import name_tokens
 from vigie.quotes.coref_titles import TitleTable
 from vigie.quotes.lexicon import Lexicon
@@ -195,10 +196,31 @@ class Coreference:
         prev = doc[ent.start - 1].text.strip() if ent.start > 0 else ""  # (never doc.text: rebuilt at each call)
         subject = (any(doc[i].dep_.startswith("nsubj") for i in range(max(0, ent.start - 1), ent.end))
                    or prev in (".", "!", "?", "»", ""))
+        agreed = self._agreement_gender(ent)
+        if agreed is not None:
+            self._gender.setdefault(canonical, agreed)
         self._persons.append(_Person(ent.start, canonical, ent.start_char, ent.end_char, subject))
         entry = self.titles.add(ent, canonical)
         if entry is not None and entry.gender:
             self._gender.setdefault(canonical, entry.gender)
+
+    def _agreement_gender(self, ent: Span) -> str | None:
+        """The gender the sentence gives a person: a participle or adjective agreeing with the name as subject
+        of "être" ("Marie Dubois est arrivée", "X s'est dit choqué"), or a feminine first name by the model's
+        morphology (its masculine is only a default, never used)."""
+        first = ent[0]
+        if "Fem" in first.morph.get("Gender") and len(ent) > 1:  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
+            return "Fem"
+        subj = next((t for t in ent if t.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subj is None:
+            return None
+        pred = subj.head
+        if not any(c.lemma_ == "être" and c.dep_ in ("aux:tense", "aux:pass", "cop") for c in pred.children):
+            return None
+        if "Plur" in pred.morph.get("Number") or pred.pos_ not in ("VERB", "ADJ"):  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
+            return None
+        gender = pred.morph.get("Gender")  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
+        return gender[0] if len(gender) == 1 else None
 
     # ----------------------------------------------------------------------------------------- pronouns
 
@@ -263,7 +285,8 @@ class Coreference:
             if not t.dep_.startswith("nsubj") or t.pos_ == "PRON" or j in self._ent_of or self.quoted(t.idx):
                 continue
             ref = self.resolve(t, depth=2)
-            agent = ref is not None and (ref.person or self._is(t, "opinion_holder"))  # "La cour ... Elle considère"
+            # "La cour ... Elle considère", "Le chauffeur a pris sa retraite. Il déclare"
+            agent = ref is not None and (ref.person or self._is(t, "opinion_holder") or self._human(t))
             if agent and ref is not None and ref.name and not ref.plural and (not gender or not ref.gender or ref.gender == gender):
                 return Referent(ref.name, ref.start, ref.end, j, True, False, ref.gender)
         return None
@@ -379,6 +402,11 @@ class Coreference:
             if doc[j].is_punct:
                 return None
         return None
+
+    @staticmethod
+    def _human(tok: Token) -> bool:
+        """A noun naming people or a group of them (the actor words of `resources/actor_sectors.tsv`)."""
+        return tok.pos_ == "NOUN" and tok.lemma_.lower() in sectors()
 
     def _is(self, tok: Token, cls: str) -> bool:
         words = self.lex.words[cls]

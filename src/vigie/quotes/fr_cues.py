@@ -160,10 +160,10 @@ class FrenchCues:
         i = self.lay.token_at(m.close) + 1
         while i < len(self.doc) and self.doc[i].is_punct:
             i += 1
-        for j in range(i, min(i + 3, len(self.doc))):
+        for j in range(i, min(i + 5, len(self.doc))):  # "», a-t-elle déclaré"
             if self.cue_lemma(self.doc[j], allow_quoted=True) is not None:
                 return True
-            if self.doc[j].pos_ != "AUX":
+            if self.doc[j].pos_ != "AUX" and _low(self.doc[j]) not in _T and _low(self.doc[j]) not in INVERTED_CLITICS:
                 break
         return False
 
@@ -309,11 +309,29 @@ class FrenchCues:
         low = _low(subj)
         if low in NON_SPEAKER_SUBJECTS:
             return None
+        if self.lex.has("time", subj.lemma_) or self.lex.has("time", subj.text):
+            return self._owner_of_date(subj)  # "Le Canard enchaîné de ce 22 mars ajoute": not "mars"
         if low in ("il", "-il") and (verb.lemma_.lower() in self.lex.words["impersonal"] or self._passive(verb)):
             return None  # "il faut rappeler que", "il est à noter que", "il a été annoncé que"
         if self._inside_quote(subj.idx):
             return None
         return subj
+
+    def _owner_of_date(self, tok: Token) -> Token | None:
+        """The noun a date complement hangs on ("Le journal de ce 22 mars" -> "journal"), or None."""
+        doc = self.doc
+        i = tok.i - 1
+        while i >= 0 and (doc[i].pos_ in ("DET", "NUM") or doc[i].like_num):
+            i -= 1
+        if i < 1 or _low(doc[i]) not in ("de", "du", "d'"):
+            return None
+        i -= 1
+        while i > 0 and doc[i].pos_ == "ADJ":
+            i -= 1
+        if doc[i].pos_ not in ("NOUN", "PROPN") or self.lex.has("time", doc[i].lemma_):
+            return None
+        ent = self.coref.entity_at(i)
+        return doc[ent.start] if ent is not None else doc[i]
 
     def _passive(self, verb: Token) -> bool:
         """"il est noté que", "il a été annoncé que" (être without a reflexive clitic)."""

@@ -100,12 +100,16 @@ class FrenchIndirect(FrenchCues):
             head = doc[j]
             ent = self.coref.entity_at(j)
             j = ent.end if ent is not None else self.coref.np_end(j)
+            named = self.coref.entity_at(j) if j < len(doc) else None
+            if named is not None and named.start == j and ent is None:
+                j = named.end  # "a annoncé son propriétaire Evgeny Lebedev": the name in apposition
         if head is None:  # never: the clitic found above is in the range searched
             return []
         if j < len(doc) and doc[j].idx < sent_end and not (doc[j].is_punct and doc[j].text in ",.;!?…"):
             return []
         before = doc[start - 1]
-        comma = before.text == ","
+        # ", comme le rappelle la ministre": "comme le" stands where the comma would
+        comma = before.text == "," or (_low(before) in ("l'", "le") and start >= 2 and _low(doc[start - 2]) == "comme")
         if comma and start >= 2 and doc[start - 2].is_quote:
             return []  # "« ... », a-t-il déclaré": the quotation's own cue
         if not comma and (before.is_punct or clitic or _low(before) in COORDINATING or head.head.i != verb.i
