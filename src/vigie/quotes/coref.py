@@ -32,6 +32,8 @@ from vigie.quotes.coref_titles import TitleTable
 from vigie.quotes.lexicon import Lexicon
 from vigie.quotes.lexicon import french as french_lexicon
 
+# A fuller earlier mention with a complement is at most this many tokens ("ministère de l'Intérieur").
+MAX_FULLER_TOKENS = 6
 # A noun phrase is the head and at most this many tokens of modifiers to its right ("ministre de la Justice").
 MAX_NP_TOKENS = 8
 # A pronoun looks back at most this many tokens for its antecedent (about three news paragraphs).
@@ -93,6 +95,18 @@ class Coreference:
             if ent.label_ == "PER" and not self.titles.is_description(ent):
                 self._add_person(ent)
         self._person_tokens = [p.token for p in self._persons]  # in text order
+        # noun lemma -> [(token, canonical)]: the descriptions appositions give persons ("l'avocat X")
+        self._described: dict[str, list[tuple[int, str]]] = {}
+        self._org_described: dict[str, list[tuple[int, str]]] = {}  # ... and organisations ("le groupe X")
+        self._orgs: list[tuple[int, str]] = []  # (token, canonical) of organisation mentions, in text order
+        for ent in self.doc.ents:
+            if ent.label_ == "PER" and not self.titles.is_description(ent):
+                for lemma, k in self.titles.described_as(ent):
+                    self._described.setdefault(lemma, []).append((k, ent._.canonical or ent.text))
+            elif ent.label_ == "ORG":
+                self._orgs.append((ent.start, ent._.canonical or ent.text))
+                for lemma, k in self.titles.described_as(ent):
+                    self._org_described.setdefault(lemma, []).append((k, ent._.canonical or ent.text))
         self._by_surname: dict[str, str] | None = None  # surname -> canonical name, built on first use
 
     # ----------------------------------------------------------------------------------------- public
@@ -124,6 +138,8 @@ class Coreference:
             ante = self._antecedent(tok)
             return self.resolve(ante, depth + 1) if ante is not None else None
         if tok.pos_ not in ("NOUN", "PROPN", "ADJ", "X") and not (tok.text[:1].isupper() and tok.text.isalpha()):
+            if tok.pos_ == "PRON":  # "Un autre des trois journalistes, Ismaël Karroum, a dit"
+                return self._apposition(tok, self.np_end(tok.i))
             return None  # a capitalised word is a name whatever its tag ("Adobe explique")
         return self._noun_phrase(tok, depth)
 
@@ -154,8 +170,8 @@ class Coreference:
                 continue
             if low in _DE or (low in ("l'", "la", "le", "les") and i > head + 1 and doc[i - 1].lower_ in _DE):
                 j = i + 1
-                while j < len(doc) and doc[j].pos_ == "DET":
-                    j += 1
+                while j < len(doc) and doc[j].pos_ in ("DET", "NUM"):
+                    j += 1  # ("un autre des trois journalistes")
                 if j < len(doc) and doc[j].pos_ in ("NOUN", "PROPN") and j - head <= MAX_NP_TOKENS:
                     end = i = j + 1
                     continue
@@ -360,11 +376,14 @@ class Coreference:
             known = self._known_person(head)
             if known is not None:
                 return known
+        described = self._described_person(head)
+        if described is not None:
+            return described
         start = self.np_start(head.i)
         span = doc[start:end]
         name = span.text
         if end - start == 1 and head.pos_ == "NOUN":
-            named = self._named_earlier(head)
+            named = self._named_earlier(head) or self._described_org(head)
             if named is not None:  # "la compagnie" after "la compagnie EgyptAir": the company's name
                 return Referent(named[0], span.start_char, span.end_char, head.i, person=named[1])
             fuller = self._fuller_mention(head)
@@ -389,6 +408,43 @@ class Coreference:
             if t.is_punct:
                 break
         return None
+
+    def _described_org(self, head: Token) -> tuple[str, bool] | None:
+        """"la société", "le groupe" standing alone: the organisation an apposition described with that noun
+        ("le constructeur Airbus", "Airbus, le groupe européen,"), else the organisation the article named
+        most often before it (the latest of the most named)."""
+        if not self._is(head, "org_description") or "Plur" in head.morph.get("Number"):  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
+            return None
+        before = [name for k, name in self._org_described.get(head.lemma_.lower(), []) if k < head.i]
+        if before:
+            return before[-1], False
+        counts: dict[str, int] = {}
+        latest: dict[str, int] = {}
+        for k, name in self._orgs:
+            if k >= head.i:
+                break
+            if not self.quoted(self.doc[k].idx):
+                counts[name] = counts.get(name, 0) + 1
+                latest[name] = k
+        if not counts:
+            return None
+        return max(counts, key=lambda n: (counts[n], latest[n])), False
+
+    def _described_person(self, head: Token) -> Referent | None:
+        """"l'avocat" after "Jean Dupont, avocat de la famille,": the person an apposition described with the
+        same noun, the nearest before (else the first after); one person per noun, or none."""
+        if head.pos_ != "NOUN" or "Plur" in head.morph.get("Number") or any(  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
+                self._is(head, cls) for cls in ("org_description", "document", "no_speaker")):
+            return None  # (organisations and texts are not a person's description)
+        entries = [e for e in self._described.get(head.lemma_.lower(), []) if e[0] != head.i]
+        if not entries or len({name for _, name in entries}) > 1 and not any(k < head.i for k, _ in entries):
+            return None
+        before = [e for e in entries if e[0] < head.i]
+        name = (before[-1] if before else entries[0])[1]
+        start = self.np_start(head.i)
+        end = self.np_end(head.i)
+        span = self.doc[start:end]
+        return Referent(name, span.start_char, span.end_char, head.i, person=True, gender=self._gender.get(name))
 
     def _agent(self, head: int) -> Token | None:
         """"une information révélée par le Canard enchaîné": the noun after "par"."""
@@ -422,6 +478,11 @@ class Coreference:
         nxt = self._ent_of.get(end)  # "le premier secrétaire du parti Jean-Christophe Cambadélis"
         if nxt is not None and nxt.start == end and nxt.label_ == "PER":
             return self._entity_referent(nxt, head.i)
+        if end + 2 < len(doc) and doc[end].text == ",":  # "Un autre des journalistes, Ismaël Karroum, a dit"
+            nxt = self._ent_of.get(end + 1)
+            if nxt is not None and nxt.start == end + 1 and nxt.label_ == "PER" and nxt.end < len(doc) \
+                    and doc[nxt.end].text == "," and "Plur" not in head.morph.get("Number"):  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
+                return self._entity_referent(nxt, head.i)
         i = head.i - 1
         while i >= 0 and doc[i].pos_ in ("DET", "ADJ"):
             i -= 1
@@ -559,6 +620,10 @@ class Coreference:
                 end = j + 1
                 while end < len(doc) and end - j <= 3 and doc[end].pos_ in ("ADJ", "PROPN"):
                     end += 1
+                if end == j + 1 and end < len(doc) and doc[end].lower_ in _DE and not self.quoted(t.idx):
+                    end = self.np_end(j)  # "le ministère" after "le ministère de l'Intérieur"
+                    named = any(doc[k].text[:1].isupper() for k in range(j + 1, end))
+                    end = end if named and end - j <= MAX_FULLER_TOKENS else j + 1
                 if end > j + 1:
                     return j, end
         return None

@@ -117,6 +117,34 @@ class TitleTable:
                 words.add(t.lower_)
         return frozenset(countries), frozenset(words)
 
+    def described_as(self, ent: Span) -> list[tuple[str, int]]:
+        """(noun lemma, token) of the descriptions an apposition gives a person, title or not: "le chercheur
+        Jean Dupont", "Jean Dupont, avocat de la famille," -> ("chercheur", k), ("avocat", k). For later
+        descriptions outside the title list ("l'avocat a déclaré")."""
+        doc = self.doc
+        out: list[tuple[str, int]] = []
+        j = ent.start - 1
+        if j >= 0 and doc[j].text == ",":
+            j -= 1
+        elif j >= 0 and doc[j].pos_ not in ("NOUN", "ADJ"):
+            j = -1  # "le meurtre de X": a complement, not an apposition
+        for k in range(j, max(-1, j - MAX_TITLE_GAP), -1):  # "le chef animateur de la firme, X"
+            t = doc[k]
+            if t.is_punct or t.pos_ in ("VERB", "AUX") or k in self._ent_of and k != j:
+                break
+            if t.pos_ == "NOUN" and k > 0 and doc[k - 1].pos_ == "DET" and t.text[:1].islower():
+                if k < 2 or doc[k - 2].pos_ != "ADP":  # not "Selon le parquet, X ..."
+                    out.append((t.lemma_.lower(), k))
+                break
+        k = ent.end
+        if k + 1 < len(doc) and doc[k].text == ",":
+            k += 1
+            while k < len(doc) and doc[k].pos_ in ("DET", "ADJ") and doc[k].text[:1].islower():
+                k += 1
+            if k < len(doc) and doc[k].pos_ == "NOUN" and doc[k].text[:1].islower():
+                out.append((doc[k].lemma_.lower(), k))
+        return out
+
     def _before(self, ent: Span) -> tuple[int, int] | None:
         """"Le président du Kazakhstan, X" / "le président X": (title token, end of title phrase)."""
         doc = self.doc

@@ -145,6 +145,13 @@ class FrenchQuotes(FrenchIndirect):
                 cand.attribution = "verb"
                 cand.confidence = CONF_DIRECT_NEIGHBOUR
                 return Pending(cand, head, head.i)
+        outside = self._subject_before_quote(m)
+        if outside is not None:
+            verb, head = outside
+            self._set_cue(cand, verb, verb.lemma_.lower())
+            cand.attribution = "verb"
+            cand.confidence = CONF_DIRECT_NEIGHBOUR
+            return Pending(cand, head, head.i)
         governing = self._governing_verb(m)
         if governing is not None:
             verb, head = governing
@@ -158,6 +165,28 @@ class FrenchQuotes(FrenchIndirect):
             cand.confidence = CONF_DIRECT_NEIGHBOUR
             return Pending(cand, presented, presented.i)
         return Pending(cand, None, self.lay.token_at(m.open))
+
+    def _subject_before_quote(self, m: Mark) -> tuple[Token, Token] | None:
+        """"Le pape François « s'associe à la douleur »", "Airbus « coopère pleinement »": the quotation opens
+        with the verb of a clause whose subject, a name, stands right before the quotation mark."""
+        doc = self.doc
+        opening = self.lay.token_at(m.start)
+        for i in range(opening, min(len(doc), opening + 3)):
+            t = doc[i]
+            if not self._inside_quote(t.idx) or t.pos_ not in ("VERB", "AUX", "PRON"):
+                break
+            if t.pos_ == "PRON":
+                continue  # "« s'associe", "« nous"
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i < opening
+                         and not self._inside_quote(c.idx)), None)
+            if subj is None or not self._finite_group(t):
+                return None
+            ent = self.coref.entity_at(subj.i) or self.coref.entity_at(opening - 2)  # "le pape François «"
+            if ent is None or ent.label_ not in ("PER", "ORG") or self._passive(t) or ent.end <= subj.i:
+                return None
+            between = self.text[ent.end_char : m.open]
+            return (t, subj) if not between.strip(" ,") else None
+        return None
 
     def _governing_verb(self, m: Mark) -> tuple[Token, Token] | None:
         """"Le ministère a décidé de « suspendre ... »", "Les membres se sont engagés à « agir ... »": a

@@ -264,6 +264,9 @@ class FrenchCues:
                         return found
             return None
         sent = self.lay.sentence_of(verb.idx)
+        if self._passive(verb) and not self._impersonal_passive(verb):
+            # "il est décrit comme un « ... » par X", "le montant est estimé à « ... »": the agent, or nobody
+            return self._passive_agent(verb, sent)
         clitic = self._inverted_clitic(verb)  # "précise-t-il": whatever the parser attached to the verb
         if clitic is not None:
             return self._checked(clitic, verb)
@@ -316,6 +319,29 @@ class FrenchCues:
         if self._inside_quote(subj.idx):
             return None
         return subj
+
+    def _impersonal_passive(self, verb: Token) -> bool:
+        """"il a été annoncé que": an impersonal "il" (handled by `_checked`), not a patient subject ("il est
+        décrit comme ... par X")."""
+        doc = self.doc
+        start = self._aux_start(verb)
+        if not any(_low(doc[i]) in ("il", "-il") for i in range(max(0, start - 1), verb.i + 2) if i < len(doc)):
+            return False
+        return any(_low(doc[i]) in ("que", "qu'") for i in range(verb.i + 1, min(len(doc), verb.i + 4)))
+
+    def _passive_agent(self, verb: Token, sent: tuple[int, int]) -> Token | None:
+        """The noun after "par" in the passive verb's clause ("est décrit ... par Mike Stratton")."""
+        doc = self.doc
+        for i in range(verb.i + 1, min(len(doc), verb.i + 2 * MAX_VERB_TO_COMPLEMENT)):
+            t = doc[i]
+            if t.idx >= sent[1] or t.text in (".", ";"):
+                return None
+            if _low(t) == "par" and not self._inside_quote(t.idx):
+                k = i + 1
+                while k < len(doc) and doc[k].pos_ == "DET":
+                    k += 1
+                return doc[k] if k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN") else None
+        return None
 
     def _owner_of_date(self, tok: Token) -> Token | None:
         """The noun a date complement hangs on ("Le journal de ce 22 mars" -> "journal"), or None."""
@@ -549,7 +575,9 @@ class FrenchCues:
         low = _low(t)
         if low == "selon":
             return True
-        return low in ("d'",) and t.i + 1 < len(self.doc) and _low(self.doc[t.i + 1]) == "après"
+        if low not in ("d'",) or t.i + 2 >= len(self.doc) or _low(self.doc[t.i + 1]) != "après":
+            return False
+        return _low(self.doc[t.i + 2]) not in ("midi", "-midi")  # "en fin d'après midi"
 
     def _trigger_end_char(self, t: Token) -> int:
         if _low(t) in ("d'",):

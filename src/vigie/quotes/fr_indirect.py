@@ -77,6 +77,8 @@ class FrenchIndirect(FrenchCues):
         """"<clause>, a annoncé le ministère." / "<clause> précise la compagnie.": the clause before an
         inverted reporting verb at the end of its sentence (or before a comma)."""
         doc = self.doc
+        if "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense"):  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
+            return []  # ", confirmant ainsi les soupçons de la police": a participle has no inverted subject
         sent_start, sent_end = self.lay.sentence_of(verb.idx)
         start = self._aux_start(doc[verb.i - 1] if " " in lemma else verb)  # "a fait savoir"
         first = self.lay.token_at(sent_start)
