@@ -333,3 +333,176 @@ def test_english_clause_then_x_said(en):
 
 def test_english_scare_quotes_are_not_quotes(en):
     assert quotes(en, "Critics called the plan a “tax grab” and a “disaster” for farmers.") == []
+
+
+def test_english_headline_verbs_and_nouns_are_not_speakers(en):
+    # a headline: "Report" is the subject noun, not a cue, and "finds" is no speaker
+    qs = quotes(en, "Report finds rise in attacks on aid workers: “Aid workers face growing danger in conflict zones”")
+    assert qs and all("finds" not in f"{q.speaker} {q.speaker_text}" for q in qs)
+    q = find(quotes(en, "Report finds rise in attacks\n“Aid workers face growing danger in conflict zones around "
+                        "the world,” the report says."), "growing danger")
+    assert q.cue == "say" and q.speaker_text == "the report"
+    # a title-case headline gives no name: "the mayor" is not "Denies Report Finds Widespread Fraud"
+    q = find(quotes(en, "Mayor Denies Report Finds Widespread Fraud\nThe mayor said the audit of the vote was flawed."),
+             "audit")
+    assert q.speaker == "mayor"
+    # a person, group or institution: not an adverb, not "state" of "secretary of state"
+    q = find(quotes(en, "The senator has falsely claimed that the election was stolen."), "election")
+    assert q.speaker == "senator"
+    q = find(quotes(en, "The former secretary of state said the deal was a mistake."), "deal")
+    assert q.speaker == "former secretary of state"
+
+
+def test_english_titles_and_hyphens_before_a_name_are_not_part_of_it(en):
+    q = find(quotes(en, "Reuters Editor-in-Chief Alessandra Galloni said the agency would keep reporting from "
+                        "the region."), "agency")
+    assert q.speaker == "Alessandra Galloni" and q.speaker_text == "Reuters Editor-in-Chief Alessandra Galloni"
+    q = find(quotes(en, "“We stand by our reporting,” said Reuters Editor-in-Chief Alessandra Galloni."), "stand by")
+    assert q.speaker == "Alessandra Galloni"
+    assert find(quotes(en, "“The bill is dead,” Vermont Sen. Bernie Sanders said."), "bill").speaker == "Bernie Sanders"
+    q = find(quotes(en, "Syrian President Bashar al-Assad said the army would retake the city."), "army")
+    assert q.speaker == "Bashar al-Assad"  # a hyphen inside a name stays
+
+
+def test_english_told_an_outlet_is_an_attribution_not_a_quote(en):
+    qs = quotes(en, "“The fire spread very quickly,” he told Nine News.")
+    assert [(q.text, q.cue, q.speaker_text) for q in qs] == [("The fire spread very quickly", "tell", "he")]
+    # no fragment after the listener, no clause running into another attribution
+    assert quotes(en, "Trump told Fox News host Sean Hannity earlier this month.") == []
+    q = find(quotes(en, "The mayor told reporters he would resign, as his staff told reporters."), "resign")
+    assert q.text == "he would resign"
+    # no quote made only of an attribution ("The AP reported that"): the clause after the incise is the quote
+    qs = quotes(en, "The AP reported that, according to an analysis of her calendar, most of the meetings were "
+                    "with donors.")
+    assert [(q.text, q.speaker_text) for q in qs] == [("most of the meetings were with donors", "The AP")]
+
+
+def test_english_speaker_never_crosses_a_sentence_end_or_a_quote_mark(en):
+    q = find(quotes(en, "Sanders said the money would go to 'Wall Street.' Hillary Clinton disagreed. “It is a bad "
+                        "plan for working families,” Clinton said."), "bad plan")
+    assert q.speaker == "Hillary Clinton"
+    qs = quotes(en, "Sanders said the money would go to “Wall Street.” Hillary Clinton said the plan was weak.")
+    assert find(qs, "money").text == "the money would go to “Wall Street.”"
+    assert find(qs, "plan was weak").speaker == "Hillary Clinton"
+    q = find(quotes(en, "Reporters asked the AP. Bill Millis, a spokesman, declined to comment. “We do not comment "
+                        "on pending cases,” Millis said."), "pending cases")
+    assert q.speaker == "Bill Millis"
+
+
+# ----------------------------------------------------------------------------------------------- issue 13 (French)
+
+
+@pytest.mark.model
+def test_a_narrative_noun_is_never_the_speaker_its_teller_is(nlp):
+    qs = quotes(nlp, "« Je n'avais plus rien », raconte-t-elle, d'après le récit qu'elle livre au journal local.")
+    assert [(q.text, q.cue) for q in qs] == [("Je n'avais plus rien", "raconter")]  # no quote from "qu'elle livre"
+    assert qs[0].speaker != "récit"
+    q = find(quotes(nlp, "Sophie Martin a quitté la ville en 2019. D'après le récit qu'elle livre, elle a été "
+                         "« enfermée pendant trois jours sans manger »."), "enfermée")
+    assert q.speaker == "Sophie Martin"
+
+
+@pytest.mark.model
+def test_cue_after_the_quotation_tagged_as_a_noun(nlp):
+    q = find(quotes(nlp, "« Ce n'est pas une solution durable pour les familles », juge Mme Binet, présidente de "
+                         "l'association."), "solution durable")
+    assert (q.cue, q.speaker) == ("juger", "Binet")
+
+
+@pytest.mark.model
+def test_cue_inside_a_quotation_ends_it_and_gives_both_parts_their_speaker(nlp):
+    qs = quotes(nlp, "Claire Binet préside l'association. « Nous avons été entendus par le ministère, "
+                     "souligne-t-elle. Mais rien n'a changé depuis. »")
+    assert [(q.text, q.speaker, q.cue) for q in qs] == [
+        ("Nous avons été entendus par le ministère", "Claire Binet", "souligner"),
+        ("Mais rien n'a changé depuis.", "Claire Binet", "souligner"),
+    ]
+
+
+@pytest.mark.model
+def test_no_fragment_quote(nlp):
+    assert quotes(nlp, "Marie Durand est directrice de l'école. « C'est ce qu' », a-t-elle dit.") == []
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, fragment, speaker", [
+    # a post-verbal subject after an incise or a time adjunct, and the name given beside a title
+    ("« C'est un drame absolu pour notre commune », a confié, à l'AFP, le directeur de l'hôpital, Jean Martin.",
+     "drame absolu", "Jean Martin"),
+    ("« Il était le meilleur d'entre nous », a rappelé mardi le directeur de la troupe, Paul Durand.",
+     "meilleur", "Paul Durand"),
+    ("« Cette journée doit lancer un débat national », a déclaré le chef du gouvernement, le socialiste Pedro "
+     "Sánchez.", "débat national", "Pedro Sánchez"),
+    # "peut-on lire dans X": the text's author
+    ("« Aucune victime n'est à déplorer », peut-on lire dans le communiqué du ministère de l'Intérieur.",
+     "Aucune victime", "ministère de l'Intérieur"),
+    ("Sur le compte Twitter officiel de Renault, on pouvait lire : « Nous sommes fiers de cette équipe. »",
+     "fiers", "Renault"),
+    # "selon un communiqué de X", a speaker introducing a quotation with ":"
+    ("Selon un communiqué de la Croix-Rouge, « les besoins sont immenses dans toute la région ».", "besoins",
+     "Croix-Rouge"),
+    ("Le secrétaire général de l'ONU, António Guterres, a déclaré : « La situation est inacceptable. »",
+     "inacceptable", "António Guterres"),
+    ("Marie Dubois a été écartée du bureau en janvier. Elle se présente aujourd'hui comme la seule candidate "
+     "capable de gagner : « Moi, je dis ce que je pense et je suis la seule à le faire. »", "je dis", "Marie Dubois"),
+    # a name, then a description between commas (or a relative clause), then the verb
+    ("Sur France Inter, rappelant que la pollution coûte « 100 milliards d'euros par an », Anne Leroy, la "
+     "présidente de l'association Air pur, a dénoncé les industriels « qui se cachent derrière la crise ».",
+     "se cachent", "Anne Leroy"),
+    ("Sur Twitter, Jean Dupont, qui avait rencontré la victime lors de sa visite fin avril dernier, s'est dit "
+     "« profondément choqué par ce crime ».", "choqué", "Jean Dupont"),
+    # pronouns: gender from the pronoun and the sentence, not the nearest name
+    ("Marie Dubois est arrivée à Lyon avec Paul Leroy. « Nous sommes prêts », a-t-elle déclaré.", "prêts",
+     "Marie Dubois"),
+    ("Paul Leroy est arrivé à Lyon avec Marie Dubois. « Nous sommes prêts », a-t-il déclaré.", "prêts",
+     "Paul Leroy"),
+    # descriptions resolved to the name an apposition gave them, organisations included
+    ("Jean Dupont, avocat de la famille, a saisi la justice lundi. « Nous irons jusqu'au bout », a déclaré "
+     "l'avocat.", "jusqu'au bout", "Jean Dupont"),
+    ("Un train de la compagnie Eurostar a été bloqué ce matin. Le convoi transportait 600 voyageurs selon la "
+     "compagnie.", "600 voyageurs", "Eurostar"),
+    ("Le groupe Airbus a reçu une amende. « Nous ne savons pas sur quoi cette décision est fondée », se défend "
+     "la société.", "décision", "Airbus"),
+    # a quotation set apart and signed on the next line
+    ("« Nous regrettons que le chanteur ait dû annuler sa venue à Paris. Une urgence familiale est survenue. »\n"
+     "— Société Lumière Productions", "regrettons", "Société Lumière Productions"),
+    # a quotation completing a verb, or opening with the verb of a named subject
+    ("Le ministère de l'Intérieur a décidé de « suspendre temporairement l'exploitation de la flotte ».",
+     "suspendre", "ministère de l'Intérieur"),
+    ("Le pape François « s'associe à la douleur et à l'horreur » des fidèles.", "associe",
+     "François"),
+    # a passive cue: its agent, or nobody
+    ("Figure de la génétique, il est décrit comme un « grand homme de sciences, un leader visionnaire » par Mike "
+     "Stratton.", "leader visionnaire", "Mike Stratton"),
+    ("Les manifestants ont occupé le hall : le montant des réparations est estimé à « plus d'un million "
+     "d'euros ».", "million", None),
+])
+def test_french_speakers(nlp, text, fragment, speaker):
+    assert find(quotes(nlp, text), fragment).speaker == speaker
+
+
+@pytest.mark.model
+def test_indirect_clause_before_a_quotation_that_completes_it(nlp):
+    qs = quotes(nlp, "L'agence Spoutnik a précisé que les livraisons pourraient débuter dès le mois de mars et "
+                     "seraient « divisées en trois ou quatre lots ».")
+    assert [(q.text, q.speaker) for q in qs] == [
+        ("les livraisons pourraient débuter dès le mois de mars", "Spoutnik"),
+        ("divisées en trois ou quatre lots", "Spoutnik"),
+    ]
+    qs = quotes(nlp, "Le ministre précise que le pays possède 256 avions dont « 150 sont opérationnels "
+                     "actuellement ».")
+    assert [q.text for q in qs] == ["le pays possède 256 avions", "150 sont opérationnels actuellement"]
+
+
+@pytest.mark.model
+def test_incises_after_the_clause(nlp):
+    q = find(quotes(nlp, "Le quotidien britannique The Independent va cesser d'être imprimé, a annoncé son "
+                         "propriétaire Evgeny Lebedev."), "cesser")
+    assert q.speaker == "Evgeny Lebedev"
+    q = find(quotes(nlp, "Le président devrait s'appuyer sur la légère baisse enregistrée par les instituts, comme "
+                         "le rappelle la ministre du Travail Myriam El Khomri."), "légère baisse")
+    assert q.speaker == "Myriam El Khomri"
+    # a participle has no inverted subject; "d'après midi" is no "d'après"
+    assert quotes(nlp, "Le groupe a revendiqué les attaques après plusieurs heures, confirmant ainsi les soupçons "
+                       "de la police.") == []
+    assert quotes(nlp, "En fin d'après midi, à Saint-Vaury, les manifestants ont brûlé leur cabane.") == []

@@ -61,6 +61,9 @@ RESOLVED_FACTOR = 0.95
 
 COORDINATORS = frozenset({"et", "mais", "ou", "ni", "puis", "and", "but", "or", "nor", "then"})
 _COMPLEMENTISERS = frozenset({"que", "qu'", "qu’", "that"})
+# Words a quotation cannot end on: it was cut ("« C'est ce qu' »").
+DANGLING_WORDS = frozenset({"de", "que", "le", "la", "les", "à", "au", "aux", "et", "ou", "ce", "un", "une", "des",
+                            "du", "the", "a", "an", "of", "to", "and", "or"})
 RELATIVE_LINKS = frozenset({"dont", "qui", "où", "which", "who", "whose"})
 # Words between a coordinator and the quotation that completes its clause ("et seraient « ... »").
 MAX_WORDS_AFTER_LINK = 3
@@ -262,6 +265,8 @@ def settle(
     _attribute_neighbours(lay, direct, kept_indirect)
     out = []
     for d in direct:
+        if _dangling(text, d):
+            continue  # « C'est ce qu' »: a fragment, not someone's words
         if d.attribution == "none":
             whole = d.mark is not None and starts_sentence(lay, d.mark) and text[d.end - 1 : d.end] in ".!?…"
             if d.mark is None or not whole and (
@@ -274,6 +279,12 @@ def settle(
     out += kept_indirect
     out.sort(key=lambda c: (c.start, c.end))
     return out
+
+
+def _dangling(text: str, cand: Candidate) -> bool:
+    """A quotation that stops on an elided or function word ("C'est ce qu'", "the end of the"): a fragment."""
+    words = re.findall(r"[\w]+['’]?", text[cand.start : cand.end])
+    return bool(words) and (words[-1][-1] in "'’" or words[-1].lower() in DANGLING_WORDS)
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:

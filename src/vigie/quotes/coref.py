@@ -473,8 +473,17 @@ class Coreference:
         femme présidente du Brésil," (the phrase between commas after a person)."""
         doc = self.doc
         nxt = self._ent_of.get(head.i + 1)
-        if nxt is not None and nxt.start == head.i + 1 and nxt.label_ in ("PER", "ORG"):
+        named_org = self._is(head, "org_description") or self._is(head, "opinion_holder")
+        if nxt is not None and nxt.start == head.i + 1 and (
+                nxt.label_ in ("PER", "ORG") or nxt.label_ == "MISC" and named_org):  # "l'agence Spoutnik"
             return self._entity_referent(nxt, head.i)
+        k = head.i + 1  # "le journal Libération" with no entity: the capitalised words after the noun
+        while k < len(doc) and doc[k].text[:1].isupper() and doc[k].is_alpha and k not in self._ent_of \
+                and doc[k].pos_ not in ("DET", "ADP", "PRON", "CCONJ"):
+            k += 1
+        if k > head.i + 1 and head.pos_ == "NOUN" and head.text[:1].islower():
+            span = doc[head.i + 1 : k]
+            return Referent(span.text, span.start_char, span.end_char, head.i)
         nxt = self._ent_of.get(end)  # "le premier secrétaire du parti Jean-Christophe Cambadélis"
         if nxt is not None and nxt.start == end and nxt.label_ == "PER":
             return self._entity_referent(nxt, head.i)

@@ -185,7 +185,7 @@ class FrenchQuotes(FrenchIndirect):
             if ent is None or ent.label_ not in ("PER", "ORG") or self._passive(t) or ent.end <= subj.i:
                 return None
             between = self.text[ent.end_char : m.open]
-            return (t, subj) if not between.strip(" ,") else None
+            return (t, doc[ent.start]) if not between.strip(" ,") else None
         return None
 
     def _governing_verb(self, m: Mark) -> tuple[Token, Token] | None:

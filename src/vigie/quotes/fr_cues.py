@@ -386,6 +386,8 @@ class FrenchCues:
         """"a-t-il déclaré", "ajoute-t-elle", "a confirmé M. Tokaïev", "estime le ministre"."""
         doc = self.doc
         start = self._aux_start(verb)
+        while start > 0 and _low(doc[start - 1]) in ("se", "s'"):
+            start -= 1  # "», se défend la société"
         # an incise (after a comma or a quotation): the subject follows the verb
         before = doc[start - 1] if start > 0 else None
         if before is None or not (before.is_punct or before.is_quote):
