@@ -62,9 +62,11 @@ RESOLVED_FACTOR = 0.95
 COORDINATORS = frozenset({"et", "mais", "ou", "ni", "puis", "and", "but", "or", "nor", "then"})
 _COMPLEMENTISERS = frozenset({"que", "qu'", "qu’", "that"})
 # Words a quotation cannot end on: it was cut ("« C'est ce qu' »").
-DANGLING_WORDS = frozenset({"de", "que", "le", "la", "les", "à", "au", "aux", "et", "ou", "ce", "un", "une", "des",
-                            "du", "the", "a", "an", "of", "to", "and", "or"})
+DANGLING_WORDS = word_class("quote_words_fr.tsv", "dangling") | word_class("quote_words_en.tsv", "dangling")
 RELATIVE_LINKS = frozenset({"dont", "qui", "où", "which", "who", "whose"})
+# A part of an indirect clause before a quotation that has no coordinator is kept from this length on ("que le
+# plan couvrira tous les magasins ..., où seront favorisés les immigrants « qui ont servi ... »").
+MIN_LEADING_CLAUSE_WORDS = 10
 # Words between a coordinator and the quotation that completes its clause ("et seraient « ... »").
 MAX_WORDS_AFTER_LINK = 3
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -206,9 +208,9 @@ def _pieces(
         if not right_free:  # before a quotation: must end with a coordinator or a relative
             raw_end = bounds[k + 1]
             cut = _last_link(text, s, raw_end)
-            if cut is None:
+            if cut is None and len(text[s:raw_end].split()) < MIN_LEADING_CLAUSE_WORDS:
                 continue
-            e = cut
+            e = cut if cut is not None else raw_end  # a long clause of its own before the quotation
         s, e = _trim(text, s, e)
         if e > s and len(text[s:e].split()) >= MIN_CLAUSE_WORDS and has_clause(s, e):
             out.append((s, e))

@@ -22,12 +22,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
 from vigie.entities.gazetteer import lookup as gazetteer_lookup
-from vigie.events.lexicon import sectors
 from vigie.language.names import name_tokens
+from vigie.lexicons import read_rows
 from vigie.quotes.coref_titles import TitleTable
 from vigie.quotes.lexicon import Lexicon
 from vigie.quotes.lexicon import french as french_lexicon
@@ -49,6 +50,13 @@ HONORIFIC_GENDER = {"m.": "Masc", "m": "Masc", "monsieur": "Masc", "mme": "Fem",
                     "madame": "Fem", "mlle": "Fem", "mlle.": "Fem"}
 _DE = frozenset({"de", "du", "des", "d'", "d’"})
 _NP_BREAK = frozenset({"qui", "que", "qu'", "dont", "lequel", "laquelle", "où"})
+
+
+@cache
+def actor_words() -> frozenset[str]:
+    """The human actor nouns of `resources/actor_sectors.tsv` (lower case), read here rather than through the
+    event lexicon so that quotes do not depend on events."""
+    return frozenset(row.cells[0].lower() for row in read_rows("actor_sectors.tsv"))
 
 
 @dataclass(slots=True)
@@ -462,7 +470,7 @@ class Coreference:
     @staticmethod
     def _human(tok: Token) -> bool:
         """A noun naming people or a group of them (the actor words of `resources/actor_sectors.tsv`)."""
-        return tok.pos_ == "NOUN" and tok.lemma_.lower() in sectors()
+        return tok.pos_ == "NOUN" and tok.lemma_.lower() in actor_words()
 
     def _is(self, tok: Token, cls: str) -> bool:
         words = self.lex.words[cls]

@@ -449,9 +449,7 @@ class FrenchCues:
             elif _low(doc[i]) in ("pour", "à", "de") and i + 2 < len(doc) and doc[i + 1].pos_ == "DET" \
                     and doc[i + 2].pos_ == "NOUN" and i + 3 < len(doc) and doc[i + 3].pos_ == "DET":
                 i += 3  # "pour sa part", "à son tour", followed by the subject's determiner
-            elif (after := self._time_phrase(i)) > i:
-                i = after
-            elif (after := self._comma_adjunct(i)) > i:
+            elif (after := self._time_phrase(i)) > i or (after := self._comma_adjunct(i)) > i:
                 i = after
             else:
                 return i

@@ -29,6 +29,7 @@ from vigie.quotes.fr_cues import (
     CLITICS,
     INVERTED_CLITICS,
     MAX_VERB_TO_COMPLEMENT,
+    NEGATIONS,
     FrenchCues,
     Pending,
     _finite,
@@ -165,6 +166,8 @@ class FrenchIndirect(FrenchCues):
                 and objects == 0
                 and j == self._first_after_adverbs(verb)
             ):
+                while j - 1 > verb.i and _low(doc[j - 1]) in NEGATIONS | {"ne", "n'"}:
+                    j -= 1  # "confient ne pas ignorer": the negation belongs to the reported words
                 return j, "inf"
             if low in ("de", "d'") and k + 1 < len(doc):
                 k = j + 1
@@ -268,6 +271,8 @@ class FrenchIndirect(FrenchCues):
         """", revendique aussi ...": after an infinitive complement, a finite verb right after a comma returns
         to the main clause ("Shekau, que l'armée a affirmé avoir tué, revendique ...")."""
         doc = self.doc
+        if i < len(doc) and _low(doc[i]) in COORDINATING:
+            i += 1  # ", mais se refusent à croire"
         while i < len(doc) and (doc[i].pos_ == "ADV" or _low(doc[i]) in CLITICS):
             i += 1
         if i >= len(doc) or not (doc[i].pos_ in ("VERB", "AUX") and self._finite_group_at(i)):
