@@ -363,3 +363,229 @@ def test_blank_french_pipeline_without_parse() -> None:
     doc = spacy.blank("fr")("Au moins 12 personnes ont été tuées.")
     annotate_quantities(doc)
     assert [(q["value"], q["unit"], q["role"]) for q in doc._.quantities] == [(12, "personne", "killed")]
+
+
+# --- counts without their own noun (issue 13) ------------------------------------------------------------------------
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Douze soldats ont été tués et 40 ont été blessés dans l'attaque.",
+         [(12, "soldat", "killed"), (40, "soldat", "injured")]),
+        ("Trois personnes sont mortes, 35 ont été blessées.", [(3, "personne", "killed"), (35, "personne", "injured")]),
+        ("Dix personnes ont été hospitalisées, dont trois grièvement blessées.",
+         [(10, "personne", "injured"), (3, "personne", "injured")]),
+        ("Deux passagers ont été tués, trois grièvement blessés dans la collision.",
+         [(2, "passager", "killed"), (3, "passager", "injured")]),
+        ("Au moins 28 personnes sont mortes et plus de 80 blessées dans le séisme.",
+         [(28, "personne", "killed"), (80, "personne", "injured")]),
+        ("Cinq mineurs ont été secourus mardi. Deux sont toujours hospitalisés.",
+         [(5, "mineur", None), (2, "mineur", "injured")]),
+        ("Trois soldats ont été tués et deux autres grièvement blessés.",
+         [(3, "soldat", "killed"), (2, "soldat", "injured")]),
+    ],
+)
+def test_elided_noun_takes_the_noun_of_the_count_before(nlp: Language, sentence: str, expected: list) -> None:
+    assert [(q["value"], q["unit"], q["role"]) for q in extract(nlp, sentence)] == expected
+
+
+@pytest.mark.model
+def test_role_from_a_participle_after_an_adverb(nlp: Language) -> None:
+    q = only(nlp, "Huit personnes ont été grièvement blessées lors de l'explosion.")
+    assert (q["value"], q["unit"], q["role"]) == (8, "personne", "injured")
+
+
+@pytest.mark.model
+def test_a_number_before_a_verb_needs_a_count_before(nlp: Language) -> None:
+    assert extract(nlp, "Selon la police, 40 ont été interpellés.") == []
+    found = extract(nlp, "Quelque 300 salariés ont manifesté. Le chômage au troisième trimestre 2016 s'établit à 9 %.")
+    assert [q["value"] for q in found] == [300]
+    # the noun before says what happened to those it counts: "40 ont été blessés" are no "morts"
+    assert [q["value"] for q in extract(nlp, "Il y a eu trois morts. Quarante ont été blessés.")] == [3]
+
+
+@pytest.mark.model
+def test_the_noun_counted_before_wins_over_a_participle_used_as_noun(nlp: Language) -> None:
+    found = extract(nlp, "L'attaque a fait 12 morts et 40 blessés.")
+    assert [q["unit"] for q in found] == ["mort", "blessé"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Quinze soldats ont été blessés dans l'embuscade. Deux d'entre eux sont dans un état grave.",
+         [(15, "soldat", "injured", "Quinze soldats"), (2, "soldat", "injured", "Deux d'entre eux")]),
+        ("Des soldats ont été pris en embuscade près de la frontière. Deux d'entre eux ont été tués.",
+         [(2, "soldat", "killed", "Deux d'entre eux")]),
+        ("Des centaines de manifestantes ont défilé. Plusieurs dizaines d'entre elles ont été interpellées.",
+         [(None, "manifestant", "participants", "Des centaines de manifestantes"),
+          (None, "manifestant", "arrested", "Plusieurs dizaines d'entre elles")]),
+    ],
+)
+def test_part_of_a_group_takes_the_group_noun(nlp: Language, text: str, expected: list) -> None:
+    assert [(q["value"], q["unit"], q["role"], q["text"]) for q in extract(nlp, text)] == expected
+
+
+@pytest.mark.model
+def test_others_after_one_of_a_group(nlp: Language) -> None:
+    found = extract(nlp, "Deux policiers ont été blessés et l'un des suspects a été abattu, tandis que deux autres "
+                         "sont en fuite.")
+    assert [(q["value"], q["unit"], q["role"]) for q in found] == [(2, "policier", "injured"), (2, "suspect", None)]
+
+
+def test_english_elided_noun(en: Language) -> None:
+    found = extract(en, "Twelve soldiers were killed and 40 were wounded.")
+    assert [(q["value"], q["unit"], q["role"]) for q in found] == [(12, "soldier", "killed"), (40, "soldier", "injured")]
+
+
+# --- back-references ------------------------------------------------------------------------------------------------
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Trois suspects ont été arrêtés mardi. Les trois suspects ont été présentés à un juge.", [(3, "suspect")]),
+        ("Quelque 2 000 djihadistes ont été tués. Les quelque 2 000 djihadistes tenaient la ville.",
+         [(2000, "djihadiste")]),
+        ("L'explosion a tué sept personnes mardi. Le nouveau bilan fait état de sept morts et 28 blessés.",
+         [(7, "personne"), (28, "blessé")]),
+        ("Trois policiers et trois civils ont été tués.", [(3, "policier"), (3, "civil")]),
+        ("Les 27 ministres de l'UE ont adopté le texte.", []),
+    ],
+)
+def test_a_count_that_points_back_is_not_repeated(nlp: Language, text: str, expected: list) -> None:
+    assert [(q["value"], q["unit"]) for q in extract(nlp, text)] == expected
+
+
+@pytest.mark.model
+def test_vague_counts_stay_ranges(nlp: Language) -> None:
+    q = only(nlp, "Des millions de personnes ont manifesté dans tout le pays.")
+    assert (q["value"], q["low"], q["unit"], q["approx"]) == (None, 2_000_000, "personne", True)
+
+
+# --- measures -------------------------------------------------------------------------------------------------------
+
+def measures(nlp: Language, text: str) -> list[tuple]:
+    doc = nlp(model_text(text))
+    assert not doc._.vigie_errors, doc._.vigie_errors
+    return [(text[m["start"] : m["end"]], m["value"], m["unit"]) for m in doc._.measures]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, surface, value, unit",
+    [
+        ("Le colis pesait 80 kg.", "80 kg", 80, "kg"),
+        ("Les alpinistes ont atteint 4 000 m d'altitude.", "4 000 m", 4000, "m"),
+        ("Le village se trouve à 12 km de la frontière.", "12 km", 12, "km"),
+        ("La cargaison pèse 3 tonnes.", "3 tonnes", 3, "t"),
+        ("Il a fait 40 degrés à Séville.", "40 degrés", 40, "°C"),
+        ("L'incendie a parcouru 2 hectares.", "2 hectares", 2, "ha"),
+        ("Le conducteur roulait à 100 km/h.", "100 km/h", 100, "km/h"),
+        ("La cuve contenait 500 litres.", "500 litres", 500, "l"),
+        ("L'appartement fait 45 mètres carrés.", "45 mètres carrés", 45, "m²"),
+        ("Le pays produit 1,5 million de barils par jour.", "1,5 million de barils", 1_500_000, "bbl"),
+        ("Le colis pesait 200 livres.", "200 livres", 200, "lb"),
+    ],
+)
+def test_measures_are_not_counts(nlp: Language, sentence: str, surface: str, value, unit: str) -> None:
+    assert extract(nlp, sentence) == []
+    assert measures(nlp, sentence) == [(surface, value, unit)]
+
+
+@pytest.mark.model
+def test_a_measure_of_what_was_seized_is_both(nlp: Language) -> None:
+    text = "Les douaniers ont saisi 40 kilos de cocaïne."
+    assert [(q["text"], q["unit"]) for q in extract(nlp, text)] == [("40 kilos de cocaïne", "kilo")]
+    assert measures(nlp, text) == [("40 kilos", 40, "kg")]
+
+
+@pytest.mark.model
+def test_measure_records(nlp: Language) -> None:
+    from vigie.quantities.component import measures_from_doc
+
+    text = "Le colis pesait près de 80 kg."
+    (m,) = measures_from_doc(nlp(model_text(text)), text)
+    assert (m.text, m.value, m.unit, m.extractor) == ("près de 80 kg", 80, "kg", "vigie-quantities")
+
+
+def test_measures_in_the_analysis_record() -> None:
+    from vigie.contract import to_record
+    from vigie.records import Article, Measure
+
+    art = Article(id="a1", raw="Le colis pesait 80 kg.", text="Le colis pesait 80 kg.")
+    art.measures = [Measure(text="80 kg", start=16, end=21, value=80, unit="kg")]
+    rec = to_record(art)
+    assert rec["measures"] == [{"text": "80 kg", "start": 16, "end": 21, "value": 80, "low": None, "high": None,
+                                "unit": "kg", "extractor": "vigie-quantities"}]
+    assert rec["quantities"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence, surface, value, unit",
+    [("The package weighed 50 kg.", "50 kg", 50, "kg"), ("He ran 400 m in the final.", "400 m", 400, "m"),
+     ("Police seized 200 pounds of cocaine.", "200 pounds", 200, "lb"),
+     ("Winds reached 120 miles per hour.", "120 miles per hour", 120, "mph")],
+)
+def test_english_measures(en: Language, sentence: str, surface: str, value, unit: str) -> None:
+    assert extract(en, sentence) == []
+    assert measures(en, sentence) == [(surface, value, unit)]
+
+
+# --- money in every currency ----------------------------------------------------------------------------------------
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "sentence, value, unit",
+    [
+        ("Le groupe a perdu 300 milliards de yens.", 300_000_000_000, "yen"),
+        ("La banque a payé 5 millions de livres sterling.", 5_000_000, "livre"),
+        ("Le journal dégage un bénéfice de 5,2 millions de livres.", 5_200_000, "livre"),
+        ("Nestlé a versé 40 millions de francs suisses.", 40_000_000, "franc"),
+        ("Moscou a débloqué 2 milliards de roubles.", 2_000_000_000, "rouble"),
+        ("Pékin a investi 10 milliards de yuans dans le port.", 10_000_000_000, "yuan"),
+        ("Buenos Aires a emprunté 500 millions de pesos.", 500_000_000, "peso"),
+        ("L'amende s'élève à 20 000 rands.", 20_000, "rand"),
+        ("Rabat a dépensé 3 milliards de dirhams.", 3_000_000_000, "dirham"),
+        ("La prime atteint 50 000 francs CFA.", 50_000, "franc"),
+        ("Stockholm a versé 2 millions de couronnes.", 2_000_000, "couronne"),
+        ("Le journal est vendu 50 centimes.", 50, "centime"),
+        ("Le rachat est évalué à CHF 50 millions.", 50_000_000, "franc"),
+        ("Il a reçu 100 000 USD en espèces.", 100_000, "dollar"),
+        ("La facture atteint 2 000 £.", 2000, "livre"),
+        ("Le projet coûtera 3 000 ₹ par foyer.", 3000, "roupie"),
+    ],
+)
+def test_money_in_any_currency(nlp: Language, sentence: str, value: int, unit: str) -> None:
+    q = only(nlp, sentence)
+    assert (q["value"], q["unit"], q["role"]) == (value, unit, "money")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sentence", ["Il a écrit trois livres sur la guerre.", "Le TOP 14 reprend samedi.",
+                                      "Le monument est orné de deux couronnes."])
+def test_currency_words_that_are_common_words(nlp: Language, sentence: str) -> None:
+    assert extract(nlp, sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, surface, value, unit",
+    [("The bank was fined £5 million.", "£5 million", 5_000_000, "pound"),
+     ("Tokyo pledged 300 billion yen in aid.", "300 billion yen", 300_000_000_000, "yen"),
+     ("India spent 20 billion rupees on roads.", "20 billion rupees", 20_000_000_000, "rupee"),
+     ("He paid a fine of 500 pounds.", "500 pounds", 500, "pound")],
+)
+def test_english_money(en: Language, sentence: str, surface: str, value: int, unit: str) -> None:
+    q = only(en, sentence)
+    assert (q["text"], q["value"], q["unit"], q["role"]) == (surface, value, unit, "money")
+
+
+def test_currency_table_covers_iso_4217() -> None:
+    from vigie.quantities.lexicon import lexicon
+
+    fr, en = lexicon("fr"), lexicon("en")
+    for code in ("EUR", "USD", "GBP", "JPY", "CHF", "CNY", "RUB", "INR", "ZAR", "MAD", "XOF", "SEK", "BRL", "MXN"):
+        assert code in fr.codes and code in en.codes, code
+    assert fr.units[("roupies",)].lemma == "roupie" and en.units[("rupees",)].lemma == "rupee"

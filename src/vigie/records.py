@@ -75,6 +75,20 @@ class Quantity:
 
 
 @dataclass(slots=True)
+class Measure:
+    """A measurement: a number with a unit of measurement ("80 kg", "12 km", "100 km/h"), never a count."""
+
+    text: str
+    start: int
+    end: int
+    value: float | None  # None when only bounds are known ("entre 3 et 5 km")
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None  # normalised symbol: "kg", "m", "km", "km/h", "°C", "lb"
+    extractor: str = "vigie-quantities"
+
+
+@dataclass(slots=True)
 class Place:
     """A toponym resolved to a gazetteer entry (name/country None when nothing fits)."""
 
@@ -149,6 +163,7 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     dates: list[TimeExpr] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)  # not stored (the store has no table for them yet)
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)  # reader diagnostics: format, encoding, ...

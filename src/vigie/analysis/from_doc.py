@@ -7,7 +7,7 @@ from vigie.dates.component import dateline_date, dates_from_doc
 from vigie.events.component import events_from_doc
 from vigie.nlp.model_text import model_text, original_forms
 from vigie.places.component import places_from_doc
-from vigie.quantities.component import quantities_from_doc
+from vigie.quantities.component import measures_from_doc, quantities_from_doc
 from vigie.quotes.component import quotes_from_doc
 from vigie.records import Article, EntityMention
 
@@ -59,4 +59,5 @@ def annotate_article(article: Article, doc: Doc) -> None:
     article.quotes = quotes_from_doc(doc, text, article.published)
     article.dates = dates_from_doc(doc, text, article.published)
     article.quantities = quantities_from_doc(doc, text, article.published)
+    article.measures = measures_from_doc(doc, text)
     article.events = events_from_doc(doc, text, article.published, article.dates)

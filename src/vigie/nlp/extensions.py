@@ -15,7 +15,7 @@ def register_extensions() -> None:
         Doc.set_extension("acronyms", default=None)
     # Extractor results: lists of plain dicts (str/int/float/bool/None/list/dict only), because spaCy's
     # worker processes send Docs back with msgpack; vigie.analysis.from_doc turns them into model dataclasses.
-    for name in ("places", "quotes", "dates", "quantities", "events"):
+    for name in ("places", "quotes", "dates", "quantities", "measures", "events"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
     if not Doc.has_extension("vigie_errors"):

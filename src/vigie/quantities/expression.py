@@ -1,9 +1,11 @@
 """The numeric expression of the quantities extractor: the regex that finds one, and how to read its match.
 
-An expression is an optional approximator ("plus de", "près d'", "at least"), an optional currency sign, then a
-vague count ("des dizaines", "une centaine", "tens of thousands"), a range ("entre 30 et 40", "10 à 20 000") or one
-number (digits or words, with a multiplier: "1,5 million", "$2m"). The counted noun after it is found by
-`vigie.quantities.component`.
+An expression is an optional approximator ("plus de", "près d'", "at least"), an optional currency sign or code
+("£", "CA$", "CHF": the signs of `resources/currencies.tsv`; a code is any three letters here, which
+`vigie.quantities.component` keeps only when they are an ISO code in capitals), then a vague count ("des dizaines",
+"une centaine", "tens of thousands"), a range ("entre 30 et 40", "10 à 20 000") or one number (digits or words, with a
+multiplier: "1,5 million", "$2m"), then an optional currency sign ("750 €"). The counted noun after it is found by
+`vigie.quantities.nouns`.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vigie.quantities.lexicon import currency_signs
 from vigie.quantities.numbers import MULTIPLIERS, digits_pattern, parse_number, vague_bounds, vague_value, words_pattern
 
 _DE = r"d(?:e\s+|')"  # "de " or "d'" (the model text has straight apostrophes)
@@ -88,15 +91,19 @@ def expression(lang: str, ignore_case: bool = False) -> re.Pattern[str]:
         between = r"between\s+"
         joiner_between = r"\s+and\s+"
         joiner_range = r"\s*(?:to|or|-|–)\s*"
-    currency = r"(?:(?P<cur>us\s?\$|\$|€|£|¥)\s?)?"
+    signs = "|".join(re.escape(sign.lower()) for sign in currency_signs())
+    sign_chars = "".join(sorted({re.escape(c) for sign in currency_signs() for c in sign if not c.isalnum()}))
+    # a sign, or three letters right before the number ("CHF 50", "GBP 3m": the caller checks the code)
+    currency = rf"(?:(?P<cur>us\s?\$|{signs}|[^\W\d_]{{3}}(?=\s?\d))\s?)?"
     core = (
         f"(?:{vague})"
         f"|{between}(?P<b1>{num})(?P<bm1>{mult})?{joiner_between}(?P<b2>{num})(?P<bm2>{mult})?"
         f"|(?P<r1>{num})(?P<rm1>{mult})?{joiner_range}(?P<r2>{num})(?P<rm2>{mult})?"
         f"|(?P<n>{num})(?P<m>{mult})?"
     )
-    first = rf"(?=\d|[$€£¥]|(?:{_FIRST_WORDS[lang]})(?!\w))"
-    pattern = rf"(?<!\w){first}{prefix}{currency}(?:{core})(?:\s?(?P<cur2>€|\$|£|¥)(?!\w))?"
+    first = (rf"(?=\d|[{sign_chars}]|[^\W\d_]{{1,3}}[{sign_chars}]|[^\W\d_]{{3}}\s?\d"
+             rf"|(?:{_FIRST_WORDS[lang]})(?!\w))")
+    pattern = rf"(?<!\w){first}{prefix}{currency}(?:{core})(?:\s?(?P<cur2>{signs})(?!\w))?"
     return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
 
 
@@ -112,6 +119,13 @@ class Number:
     digits: bool
     multiplied: bool
     money: bool  # a currency sign was part of it
+
+
+def plain_number(v: float | None) -> float | int | None:
+    """Integral values as int (2000, not 2000.0) in the records."""
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() else round(v, 6)
 
 
 BARE_SCALES = frozenset({"million", "millions", "milliard", "milliards", "billion", "billions", "trillion"})

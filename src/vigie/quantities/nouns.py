@@ -58,8 +58,8 @@ class NounFinder:
         "des dizaines d'autres blessés" that follows is elliptic ("d'autres [ont été] blessés").
         """
         if number.money:
-            sign = "".join((m.group("cur") or m.group("cur2") or "").split()).lower()
-            money_unit = self.lex.units.get(words(sign))
+            group = "cur" if m.group("cur") else "cur2"
+            money_unit = self.lex.money_sign(self.text[m.start(group) : m.end(group)])
             if money_unit is not None:
                 return Noun(money_unit.lemma, money_unit.cls, money_unit.role, m.end(), "unit")  # "$2 million", "10 000 €"
         i = self.partitive(after, ws)
@@ -79,7 +79,8 @@ class NounFinder:
         skipped = 0
         while i < len(ws) and skipped <= MAX_MODIFIERS:
             w = ws[i]
-            hit = lookup(self.lex, ws, i)
+            code = self.lex.codes.get(after[i].group())  # "50 millions CHF": an ISO code, in capitals
+            hit = (code, 1) if code is not None else lookup(self.lex, ws, i)
             if hit is not None:
                 unit, n = hit
                 if unit.cls == BLOCK:
@@ -98,7 +99,13 @@ class NounFinder:
                 return Noun(None, ANAPHOR, None, anaphor_end, ANAPHOR)  # "deux autres", "d'autres arrêtés"
             if w in stop or not w[:1].isalpha():
                 return None
-            kind = self.word_kind(after[i], ws, i)
+            if w.endswith("ment" if self.lang == "fr" else "ly") and i + 1 < len(after) \
+                    and self.is_participle(after[i + 1]):
+                # "trois grièvement blessés": an adverb, no noun (the parse may call it one)
+                return Noun(None, ANAPHOR, None, anaphor_end, ANAPHOR) if anaphor_end is not None else None
+            kind = self.word_kind(after[i], ws, i, skipped)
+            if kind is None and anaphor_end is not None:
+                return Noun(None, ANAPHOR, None, anaphor_end, ANAPHOR)  # "trois autres plus légèrement blessées"
             if kind == "adj":
                 i += 1
                 skipped += 1
@@ -167,14 +174,19 @@ class NounFinder:
         # English: a singular form after a number above one qualifies the next noun ("two dead soldiers")
         return self.lang == "en" and n_words == 1 and (number.value or 2) != 1 and not word.endswith("s")
 
-    def word_kind(self, word: re.Match[str], ws: list[str], i: int) -> str | None:
-        """adj (skip it), noun (the counted noun, outside the lexicon), demonym (a people), or None (stop)."""
+    def word_kind(self, word: re.Match[str], ws: list[str], i: int, skipped: int = 0) -> str | None:
+        """adj (skip it), noun (the counted noun, outside the lexicon), demonym (a people), or None (stop).
+        `skipped`: adjectives already skipped between the number and this word."""
         text = word.group()
         if self.parsed:
             tok = self.token_at(word.start(), word.end())
             pos = tok.pos_ if tok is not None else ""
             if is_demonym(text):
-                return "demonym" if text[:1].isupper() else "adj"  # "trois Congolais", "trois soldats congolais"
+                # "trois Congolais", "trois soldats congolais"; right after the number, even in lower case a people
+                # ("plus de 300 000 burundais"), unless a listed noun follows ("trois congolais réfugiés" is rare)
+                if text[:1].isupper() or not skipped and not (i + 1 < len(ws) and lookup(self.lex, ws, i + 1)):
+                    return "demonym"
+                return "adj"
             if pos == "ADJ":
                 return "adj"
             return "noun" if pos in ("NOUN", "PROPN") else None
