@@ -452,7 +452,9 @@ def test_english_elided_noun(en: Language) -> None:
         ("L'explosion a tué sept personnes mardi. Le nouveau bilan fait état de sept morts et 28 blessés.",
          [(7, "personne"), (28, "blessé")]),
         ("Trois policiers et trois civils ont été tués.", [(3, "policier"), (3, "civil")]),
-        ("Les 27 ministres de l'UE ont adopté le texte.", []),
+        ("Les 27 ministres de l'UE ont adopté le texte.", [(27, "ministre")]),  # a first mention (GUIDE)
+        ("La police a abattu les huit assaillants dans la nuit.", [(8, "assaillant")]),
+        ("Huit assaillants ont attaqué la caserne. Les huit assaillants ont été abattus.", [(8, "assaillant")]),
     ],
 )
 def test_a_count_that_points_back_is_not_repeated(nlp: Language, text: str, expected: list) -> None:

@@ -61,6 +61,8 @@ CONF_CUE_NOUN = 0.6
 # ("les deux hommes", "ces douze personnalités"); a large one usually gives a size for the first time
 # ("les 1 500 salariés du site"). On the sample articles every definite count under 100 was a back-reference.
 DEFINITE_MIN_VALUE = 100
+DEMONSTRATIVES = frozenset({"ces", "ce", "cette", "cet", "these", "those"})
+DEFINITE_PAIR = 2  # "les deux hommes", "ces deux pays": a back-reference whatever came before
 YEARS = range(1800, 2101)  # a bare 4-digit number in this range after "en", "depuis", a month... is a year
 TITLE_MAX = 200  # a first line this short, without final punctuation, is the headline
 # An amount in a currency whose name is also a common word ("livres", "couronnes", "won") is money from this value
@@ -216,13 +218,19 @@ class _Reader:
         """The match itself, or, when it starts with three letters that are no ISO code in capitals ("les 3",
         "mai 2016", "TOP 14" is kept: a weak code), the match of the number after them."""
         while m is not None and m.group("cur") and m.group("cur").isalpha():
-            if self.text[m.start("cur") : m.end("cur")] in self.lex.codes:
-                return m
+            code = self.lex.codes.get(self.text[m.start("cur") : m.end("cur")])
+            if code is not None and (code.cls != WEAK_MONEY or m.group("m") or self.large(m)):
+                return m  # ("TOP 14" is a league, "TOP 5 000 000" Tongan money)
             pos = m.end("cur")
             while pos < len(self.search_text) and self.search_text[pos].isspace():
                 pos += 1
             m = self.pattern.match(self.search_text, pos)
         return m
+
+    def large(self, m: re.Match[str]) -> bool:
+        """The number of match `m` is at least WEAK_MONEY_MIN."""
+        number = read_number(m, self.lang)
+        return number is not None and (number.value or number.low or 0) >= WEAK_MONEY_MIN
 
     def add_measure(self, measure: dict | None) -> bool:
         if measure is None:
@@ -332,7 +340,14 @@ class _Reader:
         if number.vague or m.group("vs") or m.group("apx") or m.group("low") or m.group("high"):
             return False  # "les quelque 2 000 djihadistes"
         value = number.value if number.value is not None else number.low
-        return value is None or value < DEFINITE_MIN_VALUE
+        if value is None or value <= DEFINITE_PAIR or before[-1] in DEMONSTRATIVES:
+            return True  # "les deux hommes", "ces trois policiers": people already named, nearly always
+        if value >= DEFINITE_MIN_VALUE:
+            return False
+        # "les huit assaillants" is a first mention unless the article already gave that figure or those people
+        said = self.text[self.title_end : m.start()].lower()
+        return any(f.unit == unit or f.number.value == value for f in self.found) or bool(
+            re.search(r"(?<!\w)" + re.escape(m.group("n") or m.group().strip()).lower() + r"(?!\w)", said))
 
     def restated_toll(self, number: Number, noun: Noun, role: str | None, sent: int) -> bool:
         """'... tué sept personnes ...' then, later, 'le nouveau bilan : sept morts': the same toll told again, when
