@@ -326,11 +326,58 @@ def test_get_place(filled):
     assert filled.get_place("Atlantide") is None
 
 
+def _quoting(art_id: str, body: str, speakers: list[tuple[str, str]]) -> Article:
+    """An English article whose quotes are the given (words, speaker) pairs."""
+    quotes = []
+    for words, speaker in speakers:
+        s, e = _span(body, words)
+        quotes.append(Quote(text=words, start=s, end=e, speaker=speaker, cue="say", direct=True))
+    return Article(id=art_id, raw=body, text=body, origin=f"c/{art_id}.txt", published="2016-10-0" + art_id[-1],
+                   language="en", quotes=quotes)
+
+
+OBAMA_TEXT = (
+    '"We will not let this stand," President Barack Obama said on Monday. "The law is clear," Barack Obama '
+    'added. "Talks are going well," officials said.'
+)
+OBAMA_SHORT_TEXT = (
+    '"I am confident we will get there," Obama told reporters. "It will take time," Mr. Obama said. '
+    '"He did his best," Michelle Obama said.'
+)
+
+
+def test_one_speaker_across_articles(store):
+    # one article names him in full, the other only "Obama": one speaker for stats, quotes and entity pages
+    store.upsert_article(_quoting("dddddd000001", OBAMA_TEXT, [
+        ("We will not let this stand", "Barack Obama"), ("The law is clear", "Barack Obama"),
+        ("Talks are going well", "officials")]))
+    store.upsert_article(_quoting("dddddd000002", OBAMA_SHORT_TEXT, [
+        ("I am confident we will get there", "Obama"), ("It will take time", "Mr. Obama"),
+        ("He did his best", "Michelle Obama")]))
+    # "Obama" could be Michelle Obama too: the most quoted full name wins; descriptions are not names
+    assert store.stats()["top_speakers"] == [
+        {"speaker": "Barack Obama", "quotes": 4},
+        {"speaker": "Michelle Obama", "quotes": 1},
+        {"speaker": "officials", "quotes": 1},
+    ]
+    assert store.stats(top=1)["top_speakers"] == [{"speaker": "Barack Obama", "quotes": 4}]
+    full = [q["text"] for q in store.list_quotes(speaker="Barack Obama")]
+    assert sorted(full) == ["I am confident we will get there", "It will take time", "The law is clear",
+                            "We will not let this stand"]
+    assert sorted(q["text"] for q in store.list_quotes(speaker="Obama")) == sorted(full)
+    assert [q["speaker"] for q in store.list_quotes(speaker="Obama")][:2] == ["Obama", "Mr. Obama"]  # as stored
+    assert [q["text"] for q in store.list_quotes(speaker="Michelle Obama")] == ["He did his best"]
+    assert [q["text"] for q in store.list_quotes(speaker="officials")] == ["Talks are going well"]
+    assert len(store.get_entity("Obama")["quotes"]) == 4
+    assert store.list_quotes(speaker="Nobody Here") == [] and store.list_quotes(speaker="%") == []
+
+
 def test_reads_on_an_empty_store(store):
     assert store.list_articles() == [] and store.list_events() == [] and store.count_events() == 0
     assert store.event_timeline() == [] and store.event_places() == []
     assert store.list_entities() == [] and store.list_quotes() == [] and store.list_places() == []
     assert store.get_entity("x") is None and store.get_place("x") is None
+    assert store.stats()["top_speakers"] == [] and store.list_quotes(speaker="Obama") == []
 
 
 def test_one_store_shared_by_threads(filled):

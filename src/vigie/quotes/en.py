@@ -1,10 +1,18 @@
 """English quotes on a blank spaCy pipeline (tokens and sentences only: no tags, no parse, no entities).
 
-Cues are the forms of `resources/reporting_verbs_en.tsv` and "according to X"; speakers come from
-`quotes_en_speakers` (word shapes around the cue). Patterns: direct quotations with a cue after them
-("“...,” Obama said", "“...,” said Obama"), before them ("Obama said: “...”", "Obama said he was
-“surprised”"); indirect speech "X said (that) ...", "X told reporters (that) ...", "X vowed to ...", "X urged
-Congress to ...", "<clause>, X said.", "according to X, <clause>" and "<clause>, according to X".
+Cues are the forms of `resources/reporting_verbs_en.tsv` used as verbs (`quotes_en_cues`: not "the report
+says") and "according to X"; speakers come from `quotes_en_speakers` (word shapes around the cue). Patterns:
+direct quotations with a cue after them ("“...,” Obama said", "“...,” said Obama"), before them ("Obama
+said: “...”", "Obama said he was “surprised”"); indirect speech "X said (that) ...", "X told reporters (that)
+...", "X vowed to ...", "X urged Congress to ...", "<clause>, X said.", "according to X, <clause>" and
+"<clause>, according to X".
+
+A reported clause without "that" needs a verb when it follows an object or opens with a name ("told
+reporters Obama would ...", not "told Fox News host Sean Hannity earlier this month"); it ends before an
+attribution of its own (", he said", ", as his staff told reporters") and with a quotation that ends its
+sentence ("go to “Wall Street.” Hillary Clinton said"); a quotation that ends its sentence takes no cue from
+the next one when that cue has a clause of its own. A quote that only attributes speech is dropped ("he told
+Nine News", "The AP reported that").
 """
 from __future__ import annotations
 
@@ -27,14 +35,9 @@ from vigie.quotes.common import (
     reported_words,
     settle,
 )
-from vigie.quotes.en_speakers import (
-    MAX_SPEAKER_TOKENS,
-    WEEKDAYS,
-    EnglishSpeakers,
-    Mention,
-    _capitalised,
-    _low,
-)
+from vigie.quotes.en_cues import OBJECT_PRONOUNS, EnglishCues
+from vigie.quotes.en_names import compound, has_verb
+from vigie.quotes.en_speakers import MAX_SPEAKER_TOKENS, WEEKDAYS, Mention, _capitalised, _low
 from vigie.quotes.lexicon import english
 from vigie.quotes.text import Layout, Mark
 
@@ -47,7 +50,6 @@ MAX_POST_CUE_WORDS = 6
 ADJUNCT_WORDS = word_class("quote_words_en.tsv", "adjunct") | {","} | WEEKDAYS
 # Words that open a complement clause right after a reporting verb without "that" ("said he would").
 CLAUSE_OPENERS = word_class("quote_words_en.tsv", "clause_opener")
-OBJECT_PRONOUNS = frozenset(["him", "her", "them", "us", "me", "you", "reporters", "journalists", "supporters"])
 CLOSING_PUNCT = frozenset({".", "!", "?", ";", ":", ",", "—", "–", "(", ")", "--"})
 
 
@@ -56,7 +58,7 @@ def _trigger_hashes() -> frozenset[int]:
     return frozenset(hash_string(w) for w in set(english().forms) | {"according"})
 
 
-class EnglishQuotes(EnglishSpeakers):
+class EnglishQuotes(EnglishCues):
     def __init__(self, doc: Doc, lay: Layout) -> None:
         super().__init__(doc, lay)
         self._mark_at = {m.open: m for m in lay.marks}
@@ -81,7 +83,7 @@ class EnglishQuotes(EnglishSpeakers):
             if low == "according" and tok.i + 1 < len(doc) and _low(doc[tok.i + 1]) == "to":
                 found = self._according(tok)
             else:
-                lemma = self.lex.forms.get(low)
+                lemma = self._cue_at(tok.i)
                 if lemma is not None:
                     found = self._indirect(tok, lemma)
             pending += found
@@ -90,7 +92,7 @@ class EnglishQuotes(EnglishSpeakers):
             if mention is not None:
                 self._set_speaker(cand, mention)
         indirect = [c for c in indirect if c.speaker_start is not None or c.kind == "according"]
-        return settle(self.lay, direct, indirect, self._has_clause)
+        return [c for c in settle(self.lay, direct, indirect, self._has_clause) if not self._only_attribution(c)]
 
     def _trigger_tokens(self) -> list[int]:
         hashes = _trigger_hashes()
@@ -130,13 +132,6 @@ class EnglishQuotes(EnglishSpeakers):
             end = self.doc[tok.i + 1].idx + len(self.doc[tok.i + 1].text)
         cand.cue_start, cand.cue_end = tok.idx, end
 
-    def _verb_mention(self, tok: Token) -> Mention | None:
-        """Speaker of a cue verb: the phrase before it, else after it (inverted)."""
-        left = self._left_mention(tok.i)
-        if left is not None:
-            return left
-        return self._right_mention(tok.i + 1)
-
     def _post_cue(self, m: Mark, adjacent: bool) -> tuple[Token, str, Mention | None] | None:
         if m.close is None:
             return None
@@ -155,7 +150,9 @@ class EnglishQuotes(EnglishSpeakers):
             if low == "according" and i + 1 < len(doc) and _low(doc[i + 1]) == "to":
                 src = self._right_mention(i + 2)
                 return (t, "according to", src) if words == 0 or not adjacent else None
-            lemma = self.lex.forms.get(low)
+            lemma = self._cue_at(i)
+            if lemma is not None and self._ends_sentence(m) and self._complement(t, self.lex.verbs[lemma].frames):
+                return None  # 'called it "a disgrace." The network said the decision ...': the next sentence's
             if lemma is not None:
                 # "”, Obama said" (speaker before the verb) or "”, said Obama"
                 left = self._left_mention(i) if words else None
@@ -163,7 +160,7 @@ class EnglishQuotes(EnglishSpeakers):
                 if mention is None:
                     mention = self._right_mention(i + 1)
                 return (t, lemma, mention)
-            words += 1
+            words += compound(doc, i)[0] == i  # "Anne-Marie" is one word
             if adjacent and words > MAX_SPEAKER_TOKENS:
                 return None
             i += 1
@@ -179,9 +176,9 @@ class EnglishQuotes(EnglishSpeakers):
                 low = _low(t)
                 if low == "according" and i + 1 < len(doc) and _low(doc[i + 1]) == "to":
                     return t, "according to", self._right_mention(i + 2)
-                lemma = self.lex.forms.get(low)
+                lemma = self._cue_at(i)
                 if lemma is not None:
-                    return t, lemma, self._verb_mention(t)
+                    return t, lemma, self._verb_mention(t, lemma)
             i -= 1
         return None
 
@@ -236,9 +233,14 @@ class EnglishQuotes(EnglishSpeakers):
                 break
         if j < len(doc) and doc[j].idx < sent_end:
             low = _low(doc[j])
-            if low in CLAUSE_OPENERS or (_capitalised(doc[j]) and low not in self.stop and not doc[j].is_quote):
-                return j
+            capital = _capitalised(doc[j]) and low not in self.stop and not doc[j].is_quote
+            if (low in CLAUSE_OPENERS or capital) and (not capital and j == verb.i + 1 or self._verb_in(j, sent_end)):
+                return j  # after an object or with a name, a clause needs a verb: not "told Fox News host Sean Hannity earlier"
         return None
+
+    def _verb_in(self, start: int, sent_end: int) -> bool:
+        words = [t.text for t in self.doc[start : self.lay.token_at(sent_end - 1) + 1]]
+        return has_verb(words, self.lex.forms)
 
     def _clauses(self, start: int, sent_end: int) -> list[tuple[int, int]]:
         doc = self.doc
@@ -251,11 +253,20 @@ class EnglishQuotes(EnglishSpeakers):
             if mark is not None:
                 end = mark.close if mark.close is not None else mark.end
                 k = self.lay.token_at(end) + 1
+                if mark.close is not None and self._ends_sentence(mark):
+                    break
                 continue
             if low in (";", ":"):
                 break
             if low == "," and self._incise_after(k + 1):
-                break
+                if k > k0:
+                    break
+                # "reported that, according to an analysis, <clause>": the incise opens the clause, skip it
+                k += 1
+                while k < len(doc) and doc[k].idx < sent_end and doc[k].text != ",":
+                    k += 1
+                k0 = k = k + 1
+                continue
             if low == "and" and k + 1 < len(doc) and _low(doc[k + 1]) == "that":
                 out.append(self._span(k0, k))
                 k0 = k = k + 2
@@ -265,13 +276,15 @@ class EnglishQuotes(EnglishSpeakers):
         return [(s, e) for s, e in out if e > s and len(self.text[s:e].split()) >= MIN_CLAUSE_WORDS]
 
     def _incise_after(self, i: int) -> bool:
-        """", he said", ", said Obama", ", according to ..." after a clause ends it."""
+        """", he said", ", said Obama", ", as X said", ", according to ..." after a clause ends it."""
         doc = self.doc
         for j in range(i, min(len(doc), i + MAX_SPEAKER_TOKENS + 1)):
             low = _low(doc[j])
             if low == "according":
                 return j == i
-            if low in self.lex.forms:
+            if j == i and low == "as":
+                continue  # ", as his staff told reporters"
+            if self._cue_at(j):
                 return True
             if doc[j].is_punct or doc[j].is_quote or (low in self.stop and low not in ("he", "she", "they")):
                 return False

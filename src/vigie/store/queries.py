@@ -15,6 +15,7 @@ from typing import Any
 from vigie.records import Event, Quote
 from vigie.store.base import EventFilter
 from vigie.store.common import column_list, decode_item, like_escape
+from vigie.store.speakers import grouped_counts, last_word, members
 
 #: Day an event is placed on (timeline, date filters, ordering): its date's first day when the date is
 #: day-level ("2022-01-12", "2022-01-12T10:00", "2022-01-03/2022-01-09"), else the article's publication day.
@@ -257,14 +258,38 @@ class BrowseQueries:
 
     def list_quotes(self, speaker: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """Quote dicts plus article_id, idx, article_title, published; newest articles first, then in text order.
-        `speaker` is the exact canonical name."""
-        where, params = ("q.speaker = ?", [speaker]) if speaker else ("1 = 1", [])
+        `speaker` is a speaker's name: its quotes and those of the names grouped with it ("Barack Obama" and
+        "Obama": `vigie.store.speakers`)."""
+        where, params = ("1 = 1", [])
+        if speaker:
+            names = self._speaker_group(speaker)
+            where, params = f"q.speaker IN ({_marks(len(names))})", names
         rows = self._rows(
             f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {where} "
             f"ORDER BY {_NEWEST}, q.idx LIMIT ? OFFSET ?",
             (*params, max(int(limit), 0), max(int(offset), 0)),
         )
         return [decode_item(Quote, r) for r in rows]
+
+    def _speaker_group(self, name: str) -> list[str]:
+        """The stored speakers grouped with `name` (itself included): those that may share its last name token
+        are read, then grouped as `speaker_counts` groups them."""
+        word = last_word(name)
+        if not word:
+            return [name]
+        rows = self._rows(
+            "SELECT speaker, COUNT(*) AS n FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker "
+            "HAVING vigie_fold(speaker) LIKE '%' || vigie_fold(?)",
+            (word,),
+        )
+        return members(name, {r["speaker"]: int(r["n"]) for r in rows})
+
+    def speaker_counts(self, top: int) -> list[dict[str, Any]]:
+        """The `top` most quoted speakers, a short name counted with the fullest stored name it belongs to:
+        [{"speaker": "Barack Obama", "quotes": 3}, ...] (most quoted first, then by name)."""
+        rows = self._rows("SELECT speaker, COUNT(*) AS n FROM quotes WHERE speaker IS NOT NULL GROUP BY speaker")
+        grouped = grouped_counts((r["speaker"], int(r["n"])) for r in rows)
+        return [{"speaker": name, "quotes": n} for name, n in grouped[: max(int(top), 0)]]
 
     # ------------------------------------------------------------------ places
 

@@ -270,7 +270,8 @@ class SQLStore(BrowseQueries):
         return int(self._rows(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"])
 
     def stats(self, top: int = 10) -> dict[str, Any]:
-        """Counts for a quick look at what the store holds."""
+        """Counts for a quick look at what the store holds; top speakers count a short name with the fullest
+        stored name it belongs to ("Obama" with "Barack Obama": `vigie.store.speakers`)."""
         with self._snapshot():
             by_language = {
                 (r["language"] if r["language"] is not None else "unknown"): int(r["n"])
@@ -306,14 +307,7 @@ class SQLStore(BrowseQueries):
                 "top_entities": top_entities,
                 "removed_lines": self._count("removed_lines"),
                 **{area: self._count(table) for area, (table, _) in ANNOTATION_TABLES.items() if area != "entities"},
-                "top_speakers": [
-                    {"speaker": r["speaker"], "quotes": int(r["n"])}
-                    for r in self._rows(
-                        "SELECT speaker, COUNT(*) AS n FROM quotes WHERE speaker IS NOT NULL "
-                        "GROUP BY speaker ORDER BY n DESC, speaker LIMIT ?",
-                        (int(top),),
-                    )
-                ],
+                "top_speakers": self.speaker_counts(top),
                 "errors": errors,
                 **self._database_stats(),
                 "schema_version": self.schema_version,
