@@ -471,6 +471,18 @@ def test_no_fragment_quote(nlp):
      "suspendre", "ministère de l'Intérieur"),
     ("Le pape François « s'associe à la douleur et à l'horreur » des fidèles.", "associe",
      "François"),
+    # pronouns across an adverb, a name the parse leaves in apposition, a date after the verb
+    ("Donald Trump a prononcé son discours devant la foule. « Il s'agit de donner un cap au pays », a-t-il "
+     "d'abord affirmé.", "donner un cap", "Donald Trump"),
+    ("Le ministre burundais des Postes, Jean Nduwimana, a inauguré le centre. À ce sujet, il précise : « Nous "
+     "avons une promesse ferme de la Chine. »", "promesse ferme", "Jean Nduwimana"),
+    ("Arnaud Benedetti, professeur associé en histoire de la communication, affirme que le mouvement part de "
+     "territoires marginalisés.", "territoires", "Arnaud Benedetti"),
+    ("« Ce ballon sera peut-être utilisé pour le premier match » , a déclaré le 20 mars le cosmonaute russe Oleg "
+     "Artemiev.", "ballon", "Oleg Artemiev"),
+    # "eux" is the speakers, not the subject of their reported words
+    ("Les chercheurs ont noté que les sujets n'ont attaqué aucune souris. Selon eux, cela montre qu'ils ont "
+     "stimulé le comportement prédateur.", "cela montre", "chercheurs"),
     # a passive cue: its agent, or nobody
     ("Figure de la génétique, il est décrit comme un « grand homme de sciences, un leader visionnaire » par Mike "
      "Stratton.", "leader visionnaire", "Mike Stratton"),

@@ -230,11 +230,8 @@ class Coreference:
 
     def _agreement_gender(self, ent: Span) -> str | None:
         """The gender the sentence gives a person: a participle or adjective agreeing with the name as subject
-        of "être" ("Marie Dubois est arrivée", "X s'est dit choqué"), or a feminine first name by the model's
-        morphology (its masculine is only a default, never used)."""
-        first = ent[0]
-        if "Fem" in first.morph.get("Gender") and len(ent) > 1:  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
-            return "Fem"
+        of "être" ("Marie Dubois est arrivée", "X s'est dit choqué"). (The model's morphology on first names is
+        no evidence: it calls "Jean" feminine and "Theresa" masculine.)"""
         subj = next((t for t in ent if t.dep_ in ("nsubj", "nsubj:pass")), None)
         if subj is None:
             return None
@@ -320,8 +317,9 @@ class Coreference:
         for j in range(tok.i - 1, max(-1, tok.i - MAX_PRONOUN_DISTANCE), -1):
             t = doc[j]
             if ((t.dep_.startswith("nsubj") or t.dep_ == "obl:agent") and t.pos_ in ("NOUN", "PROPN")
-                    and "Plur" in t.morph.get("Number") and not self.quoted(t.idx)):  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
-                return self._noun_phrase(t, 1)
+                    and "Plur" in t.morph.get("Number") and not self.quoted(t.idx)  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
+                    and not any(c.dep_ == "mark" and c.lower_ in ("que", "qu'") for c in t.head.children)):
+                return self._noun_phrase(t, 1)  # (not the subject of reported words: "ont noté que les sujets")
         return None
 
     def _antecedent(self, rel: Token) -> Token | None:
@@ -631,10 +629,11 @@ class Coreference:
         """The most recent earlier mention of the same noun with adjectives ("armée égyptienne")."""
         doc = self.doc
         lemma = head.lemma_.lower()
+        number = head.morph.get("Number")  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
         for j in range(head.i - 1, max(-1, head.i - MAX_PRONOUN_DISTANCE), -1):
             t = doc[j]
-            if t.pos_ == "NOUN" and t.lemma_.lower() == lemma:
-                end = j + 1
+            if t.pos_ == "NOUN" and t.lemma_.lower() == lemma and t.morph.get("Number") == number:  # type: ignore[call-arg]  # spaCy stubs: MorphAnalysis.get's default is optional
+                end = j + 1  # ("les chercheurs" is not "le chercheur principal")
                 while end < len(doc) and end - j <= 3 and doc[end].pos_ in ("ADJ", "PROPN"):
                     end += 1
                 if end == j + 1 and end < len(doc) and doc[end].lower_ in _DE and not self.quoted(t.idx):

@@ -181,6 +181,8 @@ class FrenchQuotes(FrenchIndirect):
                          and not self._inside_quote(c.idx)), None)
             if subj is None or not self._finite_group(t):
                 return None
+            if _low(subj) == "qui" and subj.i == opening - 2 and not self._passive(t):
+                return t, subj  # "un communiqué de la coordination qui « condamne ... »": the relative's antecedent
             ent = self.coref.entity_at(subj.i) or self.coref.entity_at(opening - 2)  # "le pape François «"
             if ent is None or ent.label_ not in ("PER", "ORG") or self._passive(t) or ent.end <= subj.i:
                 return None

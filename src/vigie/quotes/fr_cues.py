@@ -222,8 +222,8 @@ class FrenchCues:
             if prev.pos_ == "AUX" or prev.pos_ == "X" and prev.lemma_ in ("avoir", "être") or low in _T or (
                     low in INVERTED_CLITICS and prev.text.startswith("-")):
                 start = i = i - 1
-            elif prev.pos_ == "ADV" or low in EMPHATIC:
-                i -= 1  # "a également déclaré": keep looking for an auxiliary
+            elif prev.pos_ == "ADV" or low in EMPHATIC or low in ("d'", "d’") and doc[i].pos_ == "ADV":
+                i -= 1  # "a également déclaré", "a-t-il d'abord affirmé": keep looking for an auxiliary
             elif prev.pos_ == "NOUN" and i >= 3 and doc[i - 2].pos_ == "DET" and doc[i - 3].pos_ == "ADP" \
                     and i >= 4 and doc[i - 4].pos_ == "AUX":
                 i -= 3  # "a pour sa part déclaré"
@@ -375,8 +375,8 @@ class FrenchCues:
             if dep in ("nsubj", "expl:subj"):
                 if not (sent[0] <= child.idx < sent[1]) or self._inside_quote(child.idx):
                     continue
-                if _low(child) in _T:
-                    continue
+                if _low(child) in _T or child.like_num or self.lex.has("time", child.lemma_):
+                    continue  # ("a déclaré le 20 mars le cosmonaute": the date is no subject)
                 best = child
                 if _low(child) not in ("-t",):
                     break
@@ -422,8 +422,9 @@ class FrenchCues:
             finite = finite or _finite(t)
             if t.text == ",":
                 relative = j + 1 < k and _low(doc[j + 1]) == "qui"
-                if j < 1 or not relative and (finite or doc[j + 1].pos_ != "DET" or k - j > MAX_APPOSITION_SPAN):
-                    return None
+                described = doc[j + 1].pos_ == "DET" or doc[j + 1].pos_ == "NOUN" and doc[j + 1].text[:1].islower()
+                if j < 1 or not relative and (finite or not described or k - j > MAX_APPOSITION_SPAN):
+                    return None  # (", la présidente de ...," or ", professeur associé en histoire,")
                 name = doc[j - 1]
                 ent = self.coref.entity_at(name.i)
                 if ent is not None and ent.label_ == "PER" or name.pos_ == "PROPN" and name.text[:1].isupper():
@@ -461,6 +462,9 @@ class FrenchCues:
         j = i
         if j + 1 < len(doc) and _low(doc[j]) in TIME_DETERMINERS and self.lex.has("time", doc[j + 1].lower_):
             j += 1
+        elif j + 2 < len(doc) and _low(doc[j]) in TIME_DETERMINERS and doc[j + 1].like_num \
+                and self.lex.has("time", doc[j + 2].lower_):
+            j += 2  # "a déclaré le 20 mars le cosmonaute"
         if j >= len(doc) or not self.lex.has("time", doc[j].lower_):
             return i
         j += 1
