@@ -483,6 +483,11 @@ def test_no_fragment_quote(nlp):
     # "eux" is the speakers, not the subject of their reported words
     ("Les chercheurs ont noté que les sujets n'ont attaqué aucune souris. Selon eux, cela montre qu'ils ont "
      "stimulé le comportement prédateur.", "cela montre", "chercheurs"),
+    # a quotation standing alone after the person presented, in the same or the next paragraph
+    ("Marie Dupont, la directrice de l'école, s'est exprimée devant les parents.\n« Nous avons fait tout ce qui "
+     "était possible pour protéger les enfants. »\nLes cours reprendront lundi.", "protéger", "Marie Dupont"),
+    ("Le président a pris la parole à la fin du sommet. « Nous avons obtenu un accord historique pour le "
+     "climat. » Les négociations avaient duré deux semaines.", "accord historique", "président"),
     # a passive cue: its agent, or nobody
     ("Figure de la génétique, il est décrit comme un « grand homme de sciences, un leader visionnaire » par Mike "
      "Stratton.", "leader visionnaire", "Mike Stratton"),

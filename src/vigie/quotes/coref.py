@@ -436,6 +436,10 @@ class Coreference:
             return None
         return max(counts, key=lambda n: (counts[n], latest[n])), False
 
+    def described(self, tok: Token) -> bool:
+        """`tok` is a noun an apposition gave to a person of the document ("l'avocat" after "X, avocat de ...")."""
+        return self._described_person(tok) is not None
+
     def _described_person(self, head: Token) -> Referent | None:
         """"l'avocat" after "Jean Dupont, avocat de la famille,": the person an apposition described with the
         same noun, the nearest before (else the first after); one person per noun, or none."""

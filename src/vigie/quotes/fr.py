@@ -274,8 +274,15 @@ class FrenchQuotes(FrenchIndirect):
         if any(c.isalnum() for c in self.text[s : m.open]):
             return None
         k = self.lay.sentence_index(m.open)
-        if k == 0 or self.lay.paragraph_index(self.lay.sentences[k - 1][0]) != self.lay.paragraph_index(m.open):
+        if k == 0:
             return None
+        par = self.lay.paragraph_index(m.open)
+        if self.lay.paragraph_index(self.lay.sentences[k - 1][0]) != par:
+            # a paragraph that is only the quotation, after a paragraph ending on the person presented
+            ps, pe = self.lay.paragraphs[par]
+            if m.close is None or any(c.isalnum() for c in self.text[m.close + 1 : pe]) \
+                    or self.lay.paragraph_index(self.lay.sentences[k - 1][0]) != par - 1:
+                return None
         ps, pe = self.lay.sentences[k - 1]
         if self._inside_quote(ps):
             return None
@@ -283,7 +290,10 @@ class FrenchQuotes(FrenchIndirect):
             t = self.doc[i]
             if t.dep_ == "nsubj" and not self._inside_quote(t.idx):
                 ent = self.coref.entity_at(i)
-                return t if ent is not None and ent.label_ == "PER" else None
+                if ent is not None:
+                    return t if ent.label_ == "PER" else None
+                # "Le président a pris la parole. « ... »": a description of a person
+                return t if t.pos_ == "NOUN" and (self.lex.has("title", t.lemma_) or self.coref.described(t)) else None
         return None
 
     def _direct_from_selon(self, cand: Candidate, trigger: Token) -> Pending:
