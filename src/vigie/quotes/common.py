@@ -317,8 +317,8 @@ def _attribute_repeats(text: str, direct: list[Candidate]) -> None:
         return folded[key]
 
     for d in direct:
-        if d.attribution != "none":
-            continue
+        if d.attribution not in ("none", "neighbour"):
+            continue  # (a repeat of a cued quotation wins over the person presented before it)
         words = fold_words(text[d.start : d.end])
         if not words:
             continue
