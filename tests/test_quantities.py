@@ -591,3 +591,17 @@ def test_currency_table_covers_iso_4217() -> None:
     for code in ("EUR", "USD", "GBP", "JPY", "CHF", "CNY", "RUB", "INR", "ZAR", "MAD", "XOF", "SEK", "BRL", "MXN"):
         assert code in fr.codes and code in en.codes, code
     assert fr.units[("roupies",)].lemma == "roupie" and en.units[("rupees",)].lemma == "rupee"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Deux voitures ont été incendiées dans la nuit.", [(2, "voiture", "other")]),
+        ("Le séisme a détruit 50 maisons et endommagé 200 bâtiments.", [(50, "maison", "other"),
+                                                                         (200, "bâtiment", "other")]),
+        ("Le parc de la ville compte 300 voitures.", []),  # a stock, nothing happened to them
+    ],
+)
+def test_things_an_event_acts_on(nlp: Language, text: str, expected: list) -> None:
+    assert [(q["value"], q["unit"], q["role"]) for q in extract(nlp, text)] == expected
