@@ -54,8 +54,11 @@ def test_articles_newest_first_with_counts(client: TestClient) -> None:
 def test_article_by_id_and_prefix(client: TestClient) -> None:
     art = client.get("/api/articles/a1protest0000001").json()
     assert art["title"] == "Manifestation à Almaty"
-    assert {k: len(art[k]) for k in ("entities", "quotes", "dates", "quantities", "places", "events")} == {
-        "entities": 4, "quotes": 1, "dates": 1, "quantities": 2, "places": 2, "events": 2}
+    assert {k: len(art[k]) for k in ("entities", "quotes", "dates", "quantities", "measures", "places", "events")} == {
+        "entities": 4, "quotes": 1, "dates": 1, "quantities": 2, "measures": 0, "places": 2, "events": 2}
+    measure = client.get("/api/articles/c3englis").json()["measures"][0]
+    assert measure == {"text": "5 km", "start": measure["start"], "end": measure["start"] + 4, "value": 5.0,
+                       "low": None, "high": None, "unit": "km", "extractor": "vigie-quantities"}
     quote = art["quotes"][0]
     assert quote["direct"] is True and art["text"][quote["start"]:quote["end"]] == quote["text"]
     assert art["events"][1]["arrested"] == 200 and art["events"][1]["date_inferred"] is True
@@ -172,7 +175,7 @@ def test_search_and_stats(client: TestClient) -> None:
     assert [h["id"] for h in hits] == ["a1protest0000001"] and "[manifestants]" in hits[0]["snippet"]
     assert client.get("/api/search", params={"q": ""}).status_code == 422
     stats = client.get("/api/stats").json()
-    assert (stats["articles"], stats["events"], stats["quotes"]) == (3, 4, 2)
+    assert (stats["articles"], stats["events"], stats["quotes"], stats["measures"]) == (3, 4, 2, 1)
 
 
 def test_openapi_documents_every_endpoint(client: TestClient) -> None:
@@ -183,7 +186,7 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
                  "/api/search", "/api/stats"):
         assert "get" in paths[path], path
     assert "post" in paths["/api/articles"]
-    assert "EventRow" in spec["components"]["schemas"]
+    assert "EventRow" in spec["components"]["schemas"] and "Measure" in spec["components"]["schemas"]
     assert not any(p.endswith(".json") or not p.startswith("/api") for p in paths)  # pages stay out of the API doc
 
 

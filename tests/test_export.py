@@ -20,7 +20,7 @@ from vigie.export import gkg as gkg_export
 from vigie.export import polecat as polecat_export
 from vigie.export.events_csv import COLUMNS as CSV_COLUMNS
 from vigie.export.jsonl import EVENT_STORE_FIELDS
-from vigie.records import EntityMention, Event, Quantity, Quote, TimeExpr
+from vigie.records import EntityMention, Event, Measure, Quantity, Quote, TimeExpr
 from vigie.store import SQLiteStore
 from vigie.store.common import content_hash, to_article
 
@@ -34,6 +34,7 @@ def awkward():
     art.id = "dddddd000004"
     art.origin = "c/awkward.txt"
     art.title = 'Titre\tavec "guillemets", virgule;\npoint-virgule'
+    art.text = art.raw = art.text + " Le cortège s'étirait sur 2 à 3 km."
     b = art.text
     art.entities.append(EntityMention(text="Rennes", label="ORG", start=48, end=54, canonical='Comité "A;B#C|D", E'))
     art.quotes.append(Quote(text='dit "ceci"\tet|cela#', start=0, end=10, speaker=None, cue="dire", direct=False))
@@ -63,6 +64,8 @@ def awkward():
             role="participants",
         ),
     ]
+    start = b.index("2 à 3 km")
+    art.measures = [Measure(text="2 à 3 km", start=start, end=start + 8, value=None, low=2.0, high=3.0, unit="km")]
     art.events.append(
         Event(
             type="ASSAULT",
@@ -97,6 +100,12 @@ def test_jsonl_is_the_contract_record_plus_store_fields(filled, tmp_path):
             assert {event.pop(k) for k in EVENT_STORE_FIELDS} == {None}
         assert {k: rec[k] for k in expected} == expected  # exactly what `vigie analyze` emits
         assert rec["duplicate_of"] is None and rec["story_id"] is None and rec["origin"] == original.origin
+    # measures, stored since schema 4, come back as `vigie analyze` wrote them (not [] as before)
+    assert [(m["text"], m["value"], m["unit"]) for m in recs["cccccc000003"]["measures"]] == [("3 miles", 3.0, "mi")]
+    odd = recs["dddddd000004"]
+    assert [(m["value"], m["low"], m["high"]) for m in odd["measures"]] == [(None, 2.0, 3.0)]
+    assert all(odd["text"][m["start"] : m["end"]] == m["text"] for m in odd["measures"])
+    assert recs["aaaaaa000001"]["measures"] == []
     got = duckdb.execute(f"SELECT id, len(events) AS n FROM read_json('{out}') ORDER BY id").fetchall()
     assert got == [("aaaaaa000001", 2), ("bbbbbb000002", 1), ("cccccc000003", 1), ("dddddd000004", 3)]
 
@@ -255,7 +264,9 @@ RENNES_OFFSET = rennes().text.index("douze")
 def test_parquet_tables(filled, tmp_path):
     out = tmp_path / "tables"
     counts = export(filled, "parquet", out)
-    assert counts == {"articles": 4, "entities": 10, "quotes": 4, "dates": 3, "quantities": 2, "places": 5, "events": 7}
+    assert counts == {
+        "articles": 4, "entities": 10, "quotes": 4, "dates": 3, "quantities": 2, "measures": 2, "places": 5, "events": 7,
+    }
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.parquet" for t in counts)
     for table, n in counts.items():
         assert duckdb.execute(f"SELECT count(*) FROM '{out / table}.parquet'").fetchone()[0] == n
@@ -276,6 +287,13 @@ def test_parquet_tables(filled, tmp_path):
         f"SELECT main FROM '{out}/places.parquet' WHERE name = 'Rennes' AND article_id = 'aaaaaa000001'"
     ).fetchone()
     assert main is True
+    measures = duckdb.execute(
+        f"SELECT article_id, idx, text, value, low, high, unit, extractor FROM '{out}/measures.parquet' ORDER BY article_id"
+    ).fetchall()
+    assert measures == [
+        ("cccccc000003", 0, "3 miles", 3.0, None, None, "mi", "vigie-quantities"),
+        ("dddddd000004", 0, "2 à 3 km", None, 2.0, 3.0, "km", "vigie-quantities"),
+    ]
     assert json.loads(duckdb.execute(f"SELECT meta FROM '{out}/articles.parquet' LIMIT 1").fetchone()[0]) == {}
 
 

@@ -3,14 +3,26 @@ PostgreSQL (see store_backends.py); the others are about SQLite files."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 import pytest
 
 from store_backends import PG_URL, open_backend, pg_skip_reason, scalar, store_fixture  # noqa: F401 - the `store` fixture
-from vigie.records import Article, ArticleError, EntityMention, Event, Place, Quantity, Quote, RemovedLine, TimeExpr
+from vigie.records import (
+    Article,
+    ArticleError,
+    EntityMention,
+    Event,
+    Measure,
+    Place,
+    Quantity,
+    Quote,
+    RemovedLine,
+    TimeExpr,
+)
 from vigie.store import SCHEMA_VERSION, AmbiguousIdError, SQLiteStore, build_fts_query, open_store
 from vigie.store import sqlite as store_sqlite
+from vigie.store.common import to_article
 
 TEXT_1 = (
     "Le ministre de l'Intérieur a présenté à Paris un plan pour la sécurité routière. "
@@ -18,6 +30,9 @@ TEXT_1 = (
 )
 TEXT_2 = "À Lyon, la Croix-Rouge française ouvre un centre d'accueil. Élisabeth Borne était présente."
 TEXT_3 = "La préfecture de Marseille annonce des contrôles renforcés sur l'autoroute A7."
+TEXT_4 = "Le camion de 12 tonnes roulait à 90 km/h sur une route limitée à 3,5 t, entre 3 et 5 km de Lyon."
+#: content_hash(make_article()) as schema version 3 computed it: an article without measures keeps its hash.
+SCHEMA_3_HASH = "0cd2e2520a8f8dfff14bd596260a449bc7ed841fc5065c39b38be26d91103f90"
 
 
 def _ent(text: str, body: str, label: str, canonical: str | None = None, **kw) -> EntityMention:
@@ -420,6 +435,61 @@ def test_content_hash_stable():
     assert store_sqlite.content_hash(a) != store_sqlite.content_hash(b)
 
 
+def test_content_hash_counts_measures_only_when_there_are_some():
+    # measures are stored since schema 4: an article without any hashes as before, so a rerun finds it unchanged
+    assert store_sqlite.content_hash(make_article()) == SCHEMA_3_HASH
+    a, b = _measured_article(), _measured_article()
+    assert store_sqlite.content_hash(a) == store_sqlite.content_hash(b)
+    b.measures[0].value = 13.0
+    assert store_sqlite.content_hash(a) != store_sqlite.content_hash(b)
+    b.measures = []
+    assert store_sqlite.content_hash(a) != store_sqlite.content_hash(b)
+
+
+def _measure(body: str, words: str, value: float | None, unit: str, low: float | None = None,
+             high: float | None = None) -> Measure:
+    start = body.index(words)
+    return Measure(text=words, start=start, end=start + len(words), value=value, low=low, high=high, unit=unit)
+
+
+def _measured_article() -> Article:
+    art = make_article(id="e1e2e3e4e5e6", text=TEXT_4, title="Un camion trop lourd", origin="corpus/camion.txt")
+    art.measures = [
+        _measure(TEXT_4, "12 tonnes", 12.0, "t"),
+        _measure(TEXT_4, "90 km/h", 90.0, "km/h"),
+        _measure(TEXT_4, "3,5 t", 3.5, "t"),
+        _measure(TEXT_4, "entre 3 et 5 km", None, "km", low=3.0, high=5.0),
+    ]
+    return art
+
+
+def test_measures_round_trip_replace_and_cascade(store):
+    art = _measured_article()
+    assert store.upsert_article(art) == "new"
+    got = store.get_article("e1e2e3")  # by prefix, like quantities
+    assert got["measures"] == [asdict(m) for m in art.measures]
+    assert [TEXT_4[m["start"] : m["end"]] for m in got["measures"]] == ["12 tonnes", "90 km/h", "3,5 t", "entre 3 et 5 km"]
+    assert got["measures"][3]["value"] is None and (got["measures"][3]["low"], got["measures"][3]["high"]) == (3, 5)
+    assert to_article(got).measures == art.measures
+    assert [a["measures"] for a in store.iter_articles()] == [got["measures"]]
+    assert store.stats()["measures"] == 4
+    assert store.upsert_article(_measured_article()) == "unchanged"
+    # re-analysed with other measures: the old rows are replaced, not added to
+    changed = _measured_article()
+    changed.measures = changed.measures[1:2]
+    assert store.upsert_article(changed) == "updated"
+    assert [m["text"] for m in store.get_article(art.id)["measures"]] == ["90 km/h"]
+    assert count(store, "measures") == 1
+    changed.measures = []
+    assert store.upsert_article(changed) == "updated"
+    assert store.get_article(art.id)["measures"] == [] and count(store, "measures") == 0
+    # deleting the article deletes its measures (ON DELETE CASCADE, as for quantities)
+    store.upsert_article(_measured_article())
+    with store._transaction() as conn:
+        conn.execute("DELETE FROM articles WHERE id = ?", (art.id,))
+    assert count(store, "measures") == 0 and count(store, "quantities") == 0
+
+
 def _extracted_article() -> Article:
     art = make_article()
     body = art.text
@@ -477,11 +547,11 @@ def test_version_1_database_is_migrated(tmp_path):
     path = tmp_path / "old.db"
     with SQLiteStore(path) as s:
         s.upsert_article(make_article())
-        for table in ("quotes", "dates", "quantities", "places", "events"):
+        for table in ("quotes", "dates", "quantities", "measures", "places", "events"):
             s.conn.execute(f"DROP TABLE {table}")
         s.conn.execute("PRAGMA user_version = 1")
     with SQLiteStore(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 3
+        assert s.schema_version == SCHEMA_VERSION == 4
         assert s.count_articles() == 1
         assert s.get_article("a1b2c3d4e5f6")["quotes"] == []
         assert s.upsert_article(_extracted_article()) == "updated"
@@ -493,11 +563,70 @@ def test_version_2_database_gets_the_input_digest_and_keeps_its_articles(tmp_pat
     with SQLiteStore(path) as s:
         s.upsert_article(make_article())
         s.conn.execute("ALTER TABLE articles DROP COLUMN input_digest")
+        s.conn.execute("DROP TABLE measures")
         s.conn.execute("PRAGMA user_version = 2")
     with SQLiteStore(path) as s:
-        assert s.schema_version == 3
+        assert s.schema_version == SCHEMA_VERSION
+        assert s.get_article("a1b2c3d4e5f6")["measures"] == []
         assert s.stored_input_digest("a1b2c3d4e5f6") is None  # stored before: analysed again once
         article = make_article()
         article.input_digest = "d" * 64
         assert s.upsert_article(article) == "unchanged"
         assert s.stored_input_digest("a1b2c3d4e5f6") == "d" * 64
+
+
+def _measures_columns(store) -> list[tuple]:
+    """The measures table as the database describes it: columns, types, nullability, keys (and collations)."""
+    if is_sqlite(store):
+        cols = [tuple(r) for r in store.conn.execute("PRAGMA table_info(measures)")]
+        keys = [tuple(r) for r in store.conn.execute("PRAGMA foreign_key_list(measures)")]
+        return cols + keys
+    return [tuple(r.values()) for r in store._rows(
+        "SELECT column_name, data_type, is_nullable, collation_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = 'measures' ORDER BY ordinal_position"
+    )] + [tuple(r.values()) for r in store._rows(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = 'measures'::regclass ORDER BY conname"
+    )]
+
+
+def _check_version_3_upgrade(old, reopen) -> None:
+    """`old` holds a version-3 database (one article, no measures table): opened again, it gets the table of a new
+    database and keeps working; its article stays "unchanged" until it comes with measures."""
+    fresh = _measures_columns(old)
+    old.upsert_article(make_article())
+    with old._transaction() as conn:
+        conn.execute("DROP TABLE measures")
+    old.close()
+    with reopen() as s:
+        assert s.schema_version == SCHEMA_VERSION == 4
+        assert _measures_columns(s) == fresh  # the migration makes the table schema.sql / schema_pg.sql make
+        assert s.count_articles() == 1 and s.get_article("a1b2c3d4e5f6")["measures"] == []
+        assert s.upsert_article(make_article()) == "unchanged"  # same content hash as version 3 stored
+        measured = _measured_article()
+        assert s.upsert_article(measured) == "new"
+        assert s.get_article(measured.id)["measures"] == [asdict(m) for m in measured.measures]
+        assert s.stats()["measures"] == 4 and [h["id"] for h in s.search("securite")] == ["a1b2c3d4e5f6"]
+
+
+def _set_version(store, version: int) -> None:
+    if is_sqlite(store):
+        store.conn.execute(f"PRAGMA user_version = {version}")
+        return
+    with store._transaction() as conn:
+        conn.execute("UPDATE vigie_meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+
+
+def test_version_3_database_gets_the_measures_table(tmp_path):
+    path = tmp_path / "v3.db"
+    old = SQLiteStore(path)
+    _set_version(old, 3)
+    _check_version_3_upgrade(old, lambda: SQLiteStore(path))
+
+
+def test_pg_version_3_database_gets_the_measures_table(pg_schema):
+    from vigie.store.postgres import PostgresStore
+
+    old = PostgresStore(PG_URL, schema=pg_schema)
+    _set_version(old, 3)
+    _check_version_3_upgrade(old, lambda: PostgresStore(PG_URL, schema=pg_schema))

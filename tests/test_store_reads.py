@@ -4,11 +4,12 @@ on SQLite and PostgreSQL (see store_backends.py)."""
 from __future__ import annotations
 
 import threading
+from dataclasses import asdict
 
 import pytest
 
 from store_backends import store_fixture  # noqa: F401 - the `store` fixture
-from vigie.records import Article, EntityMention, Event, Place, Quote
+from vigie.records import Article, EntityMention, Event, Measure, Place, Quote
 from vigie.store import EventFilter
 
 RENNES_TEXT = (
@@ -20,7 +21,7 @@ PARIS_TEXT = (
     "Élisabeth Borne s'est rendue lundi à Paris pour une réunion avec les syndicats. "
     "Selon la Première ministre, le dialogue reste ouvert à Paris comme ailleurs."
 )
-TEXAS_TEXT = "Hundreds of protesters gathered in Paris, Texas, on Saturday."
+TEXAS_TEXT = "Hundreds of protesters gathered in Paris, Texas, on Saturday. They marched 3 miles to the courthouse."
 
 
 def _span(body: str, words: str, nth: int = 0) -> tuple[int, int]:
@@ -164,6 +165,7 @@ def texas() -> Article:
         entities=[_ent(b, "Paris", "LOC")],
         places=[_place(b, "Paris", "US", 33.66, -95.55)],
         events=[_event(b, "gathered", "PROTEST", "demo", source="protesters", location="Paris", location_country="US")],
+        measures=[Measure("3 miles", *_span(b, "3 miles"), value=3.0, unit="mi")],
     )
 
 
@@ -186,6 +188,18 @@ def test_list_articles_newest_first_with_counts(filled):
     assert (first["n_entities"], first["n_quotes"], first["n_events"]) == (2, 1, 2)
     assert [r["id"] for r in filled.list_articles(limit=1, offset=1)] == ["bbbbbb000002"]
     assert filled.list_articles(limit=0) == []
+
+
+def test_articles_come_back_with_their_measures(filled):
+    # get_article and iter_articles (what `vigie show`, the API and the exports read) return measures with the rest
+    assert filled.get_article("cccccc")["measures"] == [asdict(m) for m in texas().measures]
+    assert {a["id"]: a["measures"] for a in filled.iter_articles(batch_size=2)} == {
+        "aaaaaa000001": [],
+        "bbbbbb000002": [],
+        "cccccc000003": [{"text": "3 miles", "start": 75, "end": 82, "value": 3.0, "low": None, "high": None,
+                          "unit": "mi", "extractor": "vigie-quantities"}],
+    }
+    assert filled.stats()["measures"] == 1
 
 
 def test_list_events_order_and_fields(filled):

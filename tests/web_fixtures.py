@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from store_backends import PG_URL, open_backend
-from vigie.records import Article, EntityMention, Event, Place, Quantity, Quote, TimeExpr
+from vigie.records import Article, EntityMention, Event, Measure, Place, Quantity, Quote, TimeExpr
 from vigie.store import SQLiteStore
 
 PROTEST_TEXT = (
@@ -25,7 +25,10 @@ SCRIPT_TEXT = (
     "Un lecteur a envoyé <script>alert('x')</script> et <img src=x onerror=alert(1)> au journal.\n"
     "« La police a tiré sur la foule », a-t-il affirmé vendredi."
 )
-ENGLISH_TEXT = "Thousands of protesters marched in Paris on Monday, police said. Officers detained 12 people."
+ENGLISH_TEXT = (
+    "Thousands of protesters marched in Paris on Monday, police said. Officers detained 12 people. "
+    "The march covered 5 km."
+)
 
 
 def span(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
@@ -124,6 +127,7 @@ def english_article() -> Article:
         entities=[ent(t, "Paris", "LOC")],
         dates=[TimeExpr("Monday", *span(t, "Monday"), "2022-01-10", "day")],
         quantities=[Quantity("12 people", *span(t, "12 people"), 12, unit="people", role="arrested")],
+        measures=[Measure("5 km", *span(t, "5 km"), 5, unit="km")],
         places=[Place("Paris", *span(t, "Paris"), "Paris", "FR", "city", 48.85, 2.35, 2988507, True)],
         events=[
             Event("PROTEST", "demonstrate", *span(t, "marched"), "marched", source="protesters", location="Paris",

@@ -302,7 +302,8 @@ def show(
     db: str = DB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the stored record as JSON."),
 ) -> None:
-    """Show a stored article with its entities highlighted, then its quotes, dates, quantities, places and events."""
+    """Show a stored article with its entities highlighted, then its quotes, dates, quantities, measures, places and
+    events."""
     from vigie.store import AmbiguousIdError
 
     with _open_existing(db) as store:
@@ -346,7 +347,7 @@ def _bounds(q: dict) -> str:
 
 
 def _extraction_tables(art: dict) -> list[Table]:
-    """Tables of the article's quotes, dates and quantities (empty areas are left out)."""
+    """Tables of the article's quotes, dates, quantities, measures, places and events (empty areas are left out)."""
     tables = []
     if art.get("quotes"):
         t = Table(title="quotes")
@@ -369,6 +370,13 @@ def _extraction_tables(art: dict) -> list[Table]:
             t.add_column(col)
         for q in art["quantities"]:
             t.add_row(escape(q["text"]), _bounds(q), escape(q["unit"] or ""), q["role"] or "")
+        tables.append(t)
+    if art.get("measures"):
+        t = Table(title="measures")
+        for col in ("expression", "value", "unit"):
+            t.add_column(col)
+        for m in art["measures"]:
+            t.add_row(escape(m["text"]), _bounds(m), escape(m["unit"] or ""))
         tables.append(t)
     if art.get("places"):
         t = Table(title="places")

@@ -7,7 +7,7 @@ from typing import Any
 from vigie.records import Article
 
 # Lists of annotations, each item the fields of its vigie.records dataclass. `measures` ("80 kg", "12 km") is an extra
-# field of vigie's (the contract allows them), next to `quantities`; the store does not keep it yet.
+# field of vigie's (the contract allows them), next to `quantities`.
 ANNOTATION_AREAS = ("entities", "quotes", "dates", "quantities", "measures", "places", "events")
 
 

@@ -163,7 +163,7 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     dates: list[TimeExpr] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
-    measures: list[Measure] = field(default_factory=list)  # not stored (the store has no table for them yet)
+    measures: list[Measure] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)  # reader diagnostics: format, encoding, ...

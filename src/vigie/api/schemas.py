@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar, get_type_hints
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from vigie.ingest.dates import normalize_date
-from vigie.records import EntityMention, Event, Place, Quantity, Quote, RemovedLine, TimeExpr
+from vigie.records import EntityMention, Event, Measure, Place, Quantity, Quote, RemovedLine, TimeExpr
 
 T = TypeVar("T")
 
@@ -33,6 +33,7 @@ EntityMentionOut = _from_dataclass(EntityMention, "EntityMention")
 QuoteOut = _from_dataclass(Quote, "Quote")
 TimeExprOut = _from_dataclass(TimeExpr, "TimeExpr")
 QuantityOut = _from_dataclass(Quantity, "Quantity")
+MeasureOut = _from_dataclass(Measure, "Measure")
 PlaceOut = _from_dataclass(Place, "Place")
 EventOut = _from_dataclass(Event, "Event")
 RemovedLineOut = _from_dataclass(RemovedLine, "RemovedLine")
@@ -97,6 +98,7 @@ class ArticleDetail(BaseModel):
     quotes: list[QuoteOut] = []  # type: ignore[valid-type]
     dates: list[TimeExprOut] = []  # type: ignore[valid-type]
     quantities: list[QuantityOut] = []  # type: ignore[valid-type]
+    measures: list[MeasureOut] = []  # type: ignore[valid-type]
     places: list[PlaceOut] = []  # type: ignore[valid-type]
     events: list[EventOut] = []  # type: ignore[valid-type]
     removed_lines: list[RemovedLineOut] = []  # type: ignore[valid-type]
@@ -181,6 +183,7 @@ class Stats(BaseModel):
     quotes: int = 0
     dates: int = 0
     quantities: int = 0
+    measures: int = 0
     places: int = 0
     events: int = 0
 

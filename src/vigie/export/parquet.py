@@ -1,8 +1,8 @@
 """Parquet tables for analysts: one file per table in an output folder, written with DuckDB.
 
 ``articles.parquet`` (every stored column but ``raw``; ``meta`` as JSON text) and ``entities``, ``quotes``,
-``dates``, ``quantities``, ``places`` (``article_id``, ``idx``, then the fields of the matching `vigie.records`
-dataclass, typed: lists are Parquet lists, booleans booleans) and ``events``, the one events table of
+``dates``, ``quantities``, ``measures``, ``places`` (``article_id``, ``idx``, then the fields of the matching
+`vigie.records` dataclass, typed: lists are Parquet lists, booleans booleans) and ``events``, the one events table of
 `vigie.export.events_table` (the columns and cells of ``vigie export -f csv`` and the web's ``/events.csv``,
 typed: numbers, booleans and nulls stay so). Join on ``article_id``.
 
@@ -63,7 +63,7 @@ def _sql_string(value: str) -> str:
 
 
 def write_parquet(store: Store, out_dir: str | Path) -> dict[str, int]:
-    """Write the seven tables as ``out_dir/<table>.parquet``. Returns the number of rows of each."""
+    """Write the eight tables as ``out_dir/<table>.parquet``. Returns the number of rows of each."""
     import duckdb  # optional dependency: pip install 'vigie[parquet]'
 
     out = Path(out_dir)

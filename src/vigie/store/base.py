@@ -40,7 +40,7 @@ class Store(Protocol):
 
     # ---- articles
     def get_article(self, id: str) -> dict[str, Any] | None:
-        """All columns plus entities, quotes, dates, quantities, places, events, removed_lines."""
+        """All columns plus entities, quotes, dates, quantities, measures, places, events, removed_lines."""
 
     def resolve_id(self, id_or_prefix: str) -> str | None: ...
 

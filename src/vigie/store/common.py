@@ -12,12 +12,13 @@ from dataclasses import fields
 from datetime import datetime, timezone
 from typing import Any
 
-from vigie.records import Article, EntityMention, Event, Place, Quantity, Quote, TimeExpr
+from vigie.records import Article, EntityMention, Event, Measure, Place, Quantity, Quote, TimeExpr
 
 #: Version of the store schema, the same on every backend (schema.sql, schema_pg.sql).
 #: 1: articles, entities, removed lines, errors, full-text index. 2: quotes, dates, quantities, places, events.
 #: 3: articles.input_digest (what the reader gave), so that a rerun skips stored articles before the NLP.
-SCHEMA_VERSION = 3
+#: 4: measures ("80 kg", "12 km"), apart from quantities.
+SCHEMA_VERSION = 4
 
 #: Adds the input digest column (version 2 -> 3); the same statement on every backend.
 ADD_INPUT_DIGEST = "ALTER TABLE articles ADD COLUMN input_digest TEXT"
@@ -48,9 +49,14 @@ ANNOTATION_TABLES: dict[str, tuple[str, type]] = {
     "quotes": ("quotes", Quote),
     "dates": ("dates", TimeExpr),
     "quantities": ("quantities", Quantity),
+    "measures": ("measures", Measure),
     "places": ("places", Place),
     "events": ("events", Event),
 }
+
+#: Areas stored since a later schema version (measures: 4). They enter the content hash only when not empty, so
+#: that an article stored before, without them, keeps its hash: analysed again, it is "unchanged" unless it has some.
+LATER_AREAS = frozenset({"measures"})
 
 #: Columns of the articles table that reads return (seq, the ingestion order, stays internal).
 ARTICLE_COLUMNS = (
@@ -148,6 +154,7 @@ def content_hash(article: Article) -> str:
         **{
             area: [[getattr(item, c) for c in columns(model)] for item in getattr(article, area)]
             for area, (_, model) in ANNOTATION_TABLES.items()
+            if area not in LATER_AREAS or getattr(article, area)
         },
         "removed_lines": [[r.line_no, r.text, r.reason] for r in article.removed_lines],
     }

@@ -32,8 +32,26 @@ try:
 except ImportError:  # pragma: no cover - exercised only without the optional dependency
     psycopg = None  # type: ignore[assignment]
 
+#: The measures table of schema_pg.sql (version 3 -> 4), kept as it was written for version 4 (see sqlite.py).
+CREATE_MEASURES = """CREATE TABLE IF NOT EXISTS measures (
+    article_id  TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    value       DOUBLE PRECISION,
+    low         DOUBLE PRECISION,
+    high        DOUBLE PRECISION,
+    unit        TEXT,
+    extractor   TEXT NOT NULL,
+    PRIMARY KEY (article_id, idx)
+)"""
+
 #: Migrations from schema version N to N + 1, keyed by N (PostgreSQL stores started at version 2).
-MIGRATIONS: dict[int, Any] = {2: lambda conn: conn.execute(ADD_INPUT_DIGEST.replace("ADD COLUMN", "ADD COLUMN IF NOT EXISTS"))}
+MIGRATIONS: dict[int, Any] = {
+    2: lambda conn: conn.execute(ADD_INPUT_DIGEST.replace("ADD COLUMN", "ADD COLUMN IF NOT EXISTS")),
+    3: lambda conn: conn.execute(CREATE_MEASURES),
+}
 
 #: Per-session limits (PostgreSQL settings). A killed client's connection closes with its process and the
 #: server aborts its transaction at once; these cover a client that is alive but stuck. Writes of one article

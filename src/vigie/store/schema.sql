@@ -149,6 +149,21 @@ CREATE TABLE IF NOT EXISTS quantities (
 
 CREATE INDEX IF NOT EXISTS idx_quantities_role ON quantities (role);
 
+-- Measurements (schema version 4; sqlite.CREATE_MEASURES creates the same table in older databases).
+CREATE TABLE IF NOT EXISTS measures (
+    article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,    -- position in Article.measures
+    text        TEXT NOT NULL,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    value       REAL,                -- NULL when only bounds are known
+    low         REAL,
+    high        REAL,
+    unit        TEXT,                -- normalised symbol: kg, km, km/h, °C
+    extractor   TEXT NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+
 CREATE TABLE IF NOT EXISTS places (
     article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     idx         INTEGER NOT NULL,

@@ -132,6 +132,21 @@ CREATE TABLE IF NOT EXISTS quantities (
 
 CREATE INDEX IF NOT EXISTS idx_quantities_role ON quantities (role);
 
+-- Schema version 4 (postgres.CREATE_MEASURES creates the same table in older databases).
+CREATE TABLE IF NOT EXISTS measures (
+    article_id  TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    value       DOUBLE PRECISION,
+    low         DOUBLE PRECISION,
+    high        DOUBLE PRECISION,
+    unit        TEXT,
+    extractor   TEXT NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+
 CREATE TABLE IF NOT EXISTS places (
     article_id  TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     idx         INTEGER NOT NULL,

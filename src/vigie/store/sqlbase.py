@@ -226,8 +226,8 @@ class SQLStore(BrowseQueries):
         return rows[0]["id"]
 
     def get_article(self, id: str) -> dict[str, Any] | None:
-        """An article with all its columns, its annotations (entities, quotes, dates, quantities, places,
-        events) and removed_lines; accepts a unique id prefix (>= 6 chars)."""
+        """An article with all its columns, its annotations (entities, quotes, dates, quantities, measures,
+        places, events) and removed_lines; accepts a unique id prefix (>= 6 chars)."""
         with self._snapshot():
             full_id = self.resolve_id(id)
             if full_id is None:

@@ -44,16 +44,41 @@ def _apply_schema(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-#: The schema version (common.SCHEMA_VERSION) is stored in ``PRAGMA user_version``.
-#: Migrations from version N to N + 1, keyed by N. Each runs inside the upgrade transaction.
-#: Version 0 (an empty database) is handled by applying schema.sql directly.
 def _add_input_digest(conn: sqlite3.Connection) -> None:
     # SQLite has no ADD COLUMN IF NOT EXISTS; a version-1 database upgraded by schema.sql already has it.
     if "input_digest" not in {row[1] for row in conn.execute("PRAGMA table_info(articles)")}:
         conn.execute(ADD_INPUT_DIGEST)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _apply_schema, 2: _add_input_digest}
+#: The measures table of schema.sql (version 3 -> 4), kept as version 4 wrote it whatever later versions change in
+#: schema.sql: the migrations after it start from version 4's tables.
+CREATE_MEASURES = """CREATE TABLE IF NOT EXISTS measures (
+    article_id  TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    text        TEXT NOT NULL,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    value       REAL,
+    low         REAL,
+    high        REAL,
+    unit        TEXT,
+    extractor   TEXT NOT NULL,
+    PRIMARY KEY (article_id, idx)
+)"""
+
+
+def _create_measures(conn: sqlite3.Connection) -> None:
+    conn.execute(CREATE_MEASURES)
+
+
+#: The schema version (common.SCHEMA_VERSION) is stored in ``PRAGMA user_version``.
+#: Migrations from version N to N + 1, keyed by N. Each runs inside the upgrade transaction.
+#: Version 0 (an empty database) is handled by applying schema.sql directly.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _apply_schema,
+    2: _add_input_digest,
+    3: _create_measures,
+}
 
 #: How often (in SQLite virtual-machine steps) a search checks its time budget.
 _PROGRESS_STEPS = 1000
