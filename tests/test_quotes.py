@@ -483,6 +483,10 @@ def test_no_fragment_quote(nlp):
     # "eux" is the speakers, not the subject of their reported words
     ("Les chercheurs ont noté que les sujets n'ont attaqué aucune souris. Selon eux, cela montre qu'ils ont "
      "stimulé le comportement prédateur.", "cela montre", "chercheurs"),
+    ("Le père de la victime, Jean Morel, a porté plainte lundi. « Nous voulons la vérité », a déclaré le père.",
+     "vérité", "Jean Morel"),
+    ("Paul Durand, 45 ans, chauffeur de taxi, a été agressé mardi. « Je n'ai rien vu venir », raconte le "
+     "chauffeur.", "rien vu", "Paul Durand"),
     # a quotation standing alone after the person presented, in the same or the next paragraph
     ("Marie Dupont, la directrice de l'école, s'est exprimée devant les parents.\n« Nous avons fait tout ce qui "
      "était possible pour protéger les enfants. »\nLes cours reprendront lundi.", "protéger", "Marie Dupont"),

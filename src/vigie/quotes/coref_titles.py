@@ -128,15 +128,21 @@ class TitleTable:
             j -= 1
         elif j >= 0 and doc[j].pos_ not in ("NOUN", "ADJ"):
             j = -1  # "le meurtre de X": a complement, not an apposition
+        head = None  # the phrase's head: its first noun after a determiner ("le père de la victime, X": père)
         for k in range(j, max(-1, j - MAX_TITLE_GAP), -1):  # "le chef animateur de la firme, X"
             t = doc[k]
             if t.is_punct or t.pos_ in ("VERB", "AUX") or k in self._ent_of and k != j:
                 break
             if t.pos_ == "NOUN" and k > 0 and doc[k - 1].pos_ == "DET" and t.text[:1].islower():
-                if k < 2 or doc[k - 2].pos_ != "ADP":  # not "Selon le parquet, X ..."
-                    out.append((t.lemma_.lower(), k))
-                break
+                head = k
+                if k < 2 or doc[k - 2].lower_ not in ("de", "du", "des", "d'"):
+                    break  # (else the noun of a complement: keep looking for the head)
+        if head is not None and (head < 2 or doc[head - 2].pos_ != "ADP"):  # not "Selon le parquet, X ..."
+            out.append((doc[head].lemma_.lower(), head))
         k = ent.end
+        if k + 4 < len(doc) and doc[k].text == "," and doc[k + 1].like_num and doc[k + 2].lower_ == "ans" \
+                and doc[k + 3].text == ",":
+            k += 3  # "X, 45 ans, chauffeur de taxi,"
         if k + 1 < len(doc) and doc[k].text == ",":
             k += 1
             while k < len(doc) and doc[k].pos_ in ("DET", "ADJ") and doc[k].text[:1].islower():
