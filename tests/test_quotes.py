@@ -487,6 +487,11 @@ def test_no_fragment_quote(nlp):
      "vérité", "Jean Morel"),
     ("Paul Durand, 45 ans, chauffeur de taxi, a été agressé mardi. « Je n'ai rien vu venir », raconte le "
      "chauffeur.", "rien vu", "Paul Durand"),
+    # a verb group the tagger misread ("a twitté" as VERB + PROPN); a passive agent after a long quotation
+    ("Vers 9h00, la ministre du Travail, Muriel Pénicaud a twitté que « 41 000 salariés sont en activité "
+     "partielle à cause de la fermeture de commerces ».", "41 000", "Muriel Pénicaud"),
+    ("Les Troadec sont décrits comme « des gens réservés, qui étaient là depuis au moins dix ans et ne faisaient "
+     "pas parler d'eux » par une voisine.", "gens réservés", "voisine"),
     # a quotation standing alone after the person presented, in the same or the next paragraph
     ("Marie Dupont, la directrice de l'école, s'est exprimée devant les parents.\n« Nous avons fait tout ce qui "
      "était possible pour protéger les enfants. »\nLes cours reprendront lundi.", "protéger", "Marie Dupont"),

@@ -219,7 +219,8 @@ class FrenchCues:
         while i > 0:
             prev = doc[i - 1]
             low = _low(prev)
-            if prev.pos_ == "AUX" or prev.pos_ == "X" and prev.lemma_ in ("avoir", "être") or low in _T or (
+            mistagged = prev.pos_ == "X" or prev.pos_ == "VERB" and verb.pos_ != "VERB"  # "a twitté" as VERB PROPN
+            if prev.pos_ == "AUX" or mistagged and prev.lemma_ in ("avoir", "être") or low in _T or (
                     low in INVERTED_CLITICS and prev.text.startswith("-")):
                 start = i = i - 1
             elif prev.pos_ == "ADV" or low in EMPHATIC or low in ("d'", "d’") and doc[i].pos_ == "ADV":
@@ -332,11 +333,15 @@ class FrenchCues:
     def _passive_agent(self, verb: Token, sent: tuple[int, int]) -> Token | None:
         """The noun after "par" in the passive verb's clause ("est décrit ... par Mike Stratton")."""
         doc = self.doc
-        for i in range(verb.i + 1, min(len(doc), verb.i + 2 * MAX_VERB_TO_COMPLEMENT)):
+        words = 0
+        for i in range(verb.i + 1, len(doc)):
             t = doc[i]
-            if t.idx >= sent[1] or t.text in (".", ";"):
+            if t.idx >= sent[1] or t.text in (".", ";") or words > 2 * MAX_VERB_TO_COMPLEMENT:
                 return None
-            if _low(t) == "par" and not self._inside_quote(t.idx):
+            if self._inside_quote(t.idx):
+                continue  # "sont décrits comme « ... » par une voisine": the quotation's words do not count
+            words += 1
+            if _low(t) == "par":
                 k = i + 1
                 while k < len(doc) and doc[k].pos_ == "DET":
                     k += 1
