@@ -532,3 +532,9 @@ def test_incises_after_the_clause(nlp):
     assert quotes(nlp, "Le groupe a revendiqué les attaques après plusieurs heures, confirmant ainsi les soupçons "
                        "de la police.") == []
     assert quotes(nlp, "En fin d'après midi, à Saint-Vaury, les manifestants ont brûlé leur cabane.") == []
+
+
+@pytest.mark.model
+def test_two_word_infinitive_report(nlp):
+    q = find(quotes(nlp, "Le maire de la commune, poursuivi pour corruption, affirme être innocent."), "innocent")
+    assert (q.text, q.cue, q.direct) == ("être innocent", "affirmer", False)

@@ -37,6 +37,7 @@ from vigie.quotes.fr_cues import (
     _low,
 )
 
+MIN_INFINITIVE_WORDS = 2
 # Words that may stand between a verb and its complement's object for "accuser X de" / "appeler X à".
 MAX_OBJECT_TOKENS = 7
 # A "selon X" source phrase longer than this is not one (a missing comma).
@@ -244,7 +245,9 @@ class FrenchIndirect(FrenchCues):
                     break
             k += 1
         out.append(self._span(k0, k))
-        return [(s, e) for s, e in out if e > s and len(self.text[s:e].split()) >= MIN_CLAUSE_WORDS]
+        # an infinitive is a clause of its own in two words ("promis de revenir", "affirme être innocent")
+        least = MIN_INFINITIVE_WORDS if infinitive else MIN_CLAUSE_WORDS
+        return [(s, e) for s, e in out if e > s and len(self.text[s:e].split()) >= least]
 
     def _incise_cue(self, i: int) -> bool:
         """", a-t-il ajouté", ", a précisé le ministre", ", selon X" after a clause ends it."""
