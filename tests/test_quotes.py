@@ -492,6 +492,13 @@ def test_no_fragment_quote(nlp):
      "partielle à cause de la fermeture de commerces ».", "41 000", "Muriel Pénicaud"),
     ("Les Troadec sont décrits comme « des gens réservés, qui étaient là depuis au moins dix ans et ne faisaient "
      "pas parler d'eux » par une voisine.", "gens réservés", "voisine"),
+    # a position given by a clause: "X est le directeur", "X a été nommée directrice", "X, qui est entraîneur"
+    ("Jean Dupont est le nouveau directeur de l'hôpital. « Nous manquons de lits », a expliqué le directeur.",
+     "lits", "Jean Dupont"),
+    ("Marie Curie a été nommée directrice du laboratoire en 2010. « Le budget est insuffisant », a déploré la "
+     "directrice.", "budget", "Marie Curie"),
+    ("Paul Morel, qui est entraîneur du club depuis 2015, a démissionné. « C'était le bon moment », a confié "
+     "l'entraîneur.", "bon moment", "Paul Morel"),
     # a quotation standing alone after the person presented, in the same or the next paragraph
     ("Marie Dupont, la directrice de l'école, s'est exprimée devant les parents.\n« Nous avons fait tout ce qui "
      "était possible pour protéger les enfants. »\nLes cours reprendront lundi.", "protéger", "Marie Dupont"),

@@ -19,6 +19,8 @@ from vigie.quotes.lexicon import Lexicon
 
 # A title and the name it is given to are at most this many tokens apart ("le président du Kazakhstan, X").
 MAX_TITLE_GAP = 7
+# Verbs that give a person a position: "X a été nommé directeur", "élue présidente".
+NAMING_VERBS = frozenset({"nommer", "élire", "désigner", "choisir", "investir", "réélire", "promouvoir", "devenir"})
 # A title phrase is at most this many tokens ("ministre français des Affaires étrangères").
 MAX_TITLE_WORDS = 4
 
@@ -139,6 +141,7 @@ class TitleTable:
                     break  # (else the noun of a complement: keep looking for the head)
         if head is not None and (head < 2 or doc[head - 2].pos_ != "ADP"):  # not "Selon le parquet, X ..."
             out.append((doc[head].lemma_.lower(), head))
+        out += self._predicated(ent)
         k = ent.end
         if k + 4 < len(doc) and doc[k].text == "," and doc[k + 1].like_num and doc[k + 2].lower_ == "ans" \
                 and doc[k + 3].text == ",":
@@ -150,6 +153,23 @@ class TitleTable:
             if k < len(doc) and doc[k].pos_ == "NOUN" and doc[k].text[:1].islower():
                 out.append((doc[k].lemma_.lower(), k))
         return out
+
+    def _predicated(self, ent: Span) -> list[tuple[str, int]]:
+        """Descriptions a clause gives the person: "X est le directeur de ...", "X a été nommée directrice",
+        "X, qui est entraîneur du club," (the noun the name is subject of, by "être" or a naming verb)."""
+        out: list[tuple[str, int]] = []
+        for t in ent:
+            if t.dep_ in ("nsubj", "nsubj:pass"):
+                pred = t.head
+                if pred.pos_ == "NOUN" and any(c.dep_ == "cop" for c in pred.children):
+                    out.append((pred.lemma_.lower(), pred.i))  # "X est le directeur"
+                elif pred.pos_ == "VERB" and pred.lemma_.lower() in NAMING_VERBS:
+                    out += [(c.lemma_.lower(), c.i) for c in pred.children if c.dep_ == "xcomp" and c.pos_ == "NOUN"]
+        for c in ent.root.children:  # "X, qui est entraîneur du club,"
+            if c.dep_ == "acl:relcl" and c.pos_ == "NOUN" and any(g.dep_ == "cop" for g in c.children) \
+                    and any(g.lower_ == "qui" and g.dep_ == "nsubj" for g in c.children):
+                out.append((c.lemma_.lower(), c.i))
+        return [(lemma, k) for lemma, k in out if self.doc[k].text[:1].islower()]
 
     def _before(self, ent: Span) -> tuple[int, int] | None:
         """"Le président du Kazakhstan, X" / "le président X": (title token, end of title phrase)."""
