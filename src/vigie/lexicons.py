@@ -26,6 +26,7 @@ FILES: dict[str, tuple[int, int]] = {
     "currencies.tsv": (4, 4),
     "dates_lexicon.tsv": (4, 4),
     "demonyms.tsv": (3, 3),
+    "event_identity.tsv": (5, 5),
     "event_triggers_en.tsv": (7, 7),
     "event_triggers_fr.tsv": (7, 7),
     "gazetteer_fr.tsv": (4, 4),
@@ -41,11 +42,13 @@ FILES: dict[str, tuple[int, int]] = {
     "regions_fr.tsv": (4, 6),
     "reporting_verbs_en.tsv": (3, 3),
     "reporting_verbs_fr.tsv": (2, 3),
+    "story_df.tsv": (2, 2),
 }
 #: Files with their own format, read by their own module.
 OTHER_FILES = {
     "boilerplate_rules.txt": "vigie's cleaning rules: REASON, MAX_CHARS, REGEX per line",
     "event_classifier.npz": "weights of the sentence event classifier (numpy), read by vigie.events.classifier",
+    "story_model.json": "settings and weights of the story clustering model, read by vigie.stories.model",
 }
 
 
