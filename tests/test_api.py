@@ -215,7 +215,7 @@ def test_post_with_token_ingests_and_shows(writer: TestClient) -> None:
     r = writer.post("/api/articles", json=ENGLISH_POST, headers=auth)
     assert r.status_code == 200, r.text
     assert r.json()["results"] == [{"index": 0, "id": "post-en-1", "status": "new", "language": "en",
-                                    "stage": None, "reason": None}]
+                                    "stage": None, "reason": None, "duplicate_of": None}]
     art = writer.get("/api/articles/post-en-1").json()
     assert art["title"] == "Farmers protest" and art["published"] == "2022-02-01" and art["language"] == "en"
     assert art["meta"]["format"] == "api"
@@ -224,6 +224,12 @@ def test_post_with_token_ingests_and_shows(writer: TestClient) -> None:
     assert again.status_code == 422  # a blank text in the batch: nothing is run
     again = writer.post("/api/articles", json=[ENGLISH_POST], headers=auth).json()
     assert again["results"][0]["status"] == "unchanged" and again["counts"] == {"unchanged": 1}
+    copy = {**ENGLISH_POST, "id": "post-en-copy", "text": ENGLISH_POST["text"].upper()}  # the same text, elsewhere
+    result = writer.post("/api/articles", json=copy, headers=auth).json()["results"][0]
+    assert result["status"] == "new" and result["duplicate_of"] == "post-en-1"
+    stored = writer.get("/api/articles/post-en-copy").json()
+    assert stored["duplicate_of"] == "post-en-1" and stored["entities"] == [] and stored["places"] == []
+    assert [s["id"] for s in writer.get("/api/articles/post-en-1").json()["sources"]] == ["post-en-1", "post-en-copy"]
 
 
 @pytest.mark.parametrize(

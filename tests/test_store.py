@@ -551,7 +551,7 @@ def test_version_1_database_is_migrated(tmp_path):
             s.conn.execute(f"DROP TABLE {table}")
         s.conn.execute("PRAGMA user_version = 1")
     with SQLiteStore(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 4
+        assert s.schema_version == SCHEMA_VERSION == 5
         assert s.count_articles() == 1
         assert s.get_article("a1b2c3d4e5f6")["quotes"] == []
         assert s.upsert_article(_extracted_article()) == "updated"
@@ -599,7 +599,7 @@ def _check_version_3_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE measures")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 4
+        assert s.schema_version == SCHEMA_VERSION == 5
         assert _measures_columns(s) == fresh  # the migration makes the table schema.sql / schema_pg.sql make
         assert s.count_articles() == 1 and s.get_article("a1b2c3d4e5f6")["measures"] == []
         assert s.upsert_article(make_article()) == "unchanged"  # same content hash as version 3 stored
@@ -630,3 +630,67 @@ def test_pg_version_3_database_gets_the_measures_table(pg_schema):
     old = PostgresStore(PG_URL, schema=pg_schema)
     _set_version(old, 3)
     _check_version_3_upgrade(old, lambda: PostgresStore(PG_URL, schema=pg_schema))
+
+
+def _dedup_tables(store) -> list[tuple]:
+    """The deduplication tables (schema 5) as the database describes them: columns, keys, indexes."""
+    out: list[tuple] = []
+    for table in ("fingerprints", "article_sources"):
+        if is_sqlite(store):
+            out += [tuple(r) for r in store.conn.execute(f"PRAGMA table_info({table})")]
+            out += [tuple(r) for r in store.conn.execute(f"PRAGMA foreign_key_list({table})")]
+            out += [tuple(r)[1:] for r in store.conn.execute(f"PRAGMA index_list({table})")]
+            continue
+        out += [tuple(r.values()) for r in store._rows(
+            "SELECT column_name, data_type, is_nullable, collation_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position", (table,)
+        )]
+        out += [tuple(r.values()) for r in store._rows(
+            f"SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = '{table}'::regclass "
+            "ORDER BY conname"
+        )]
+        out += [tuple(r.values()) for r in store._rows(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ? "
+            "ORDER BY indexname", (table,)
+        )]
+    return out
+
+
+def _check_version_4_upgrade(old, reopen) -> None:
+    """`old` holds a version-4 database (one article, no deduplication tables): opened again, it gets the tables of a
+    new database; its article stays "unchanged", gets a fingerprint from its stored text and can be duplicated."""
+    from vigie.dedup import DedupIndex
+
+    fresh = _dedup_tables(old)
+    old.upsert_article(make_article())
+    with old._transaction() as conn:
+        conn.execute("DROP TABLE article_sources")
+        conn.execute("DROP TABLE fingerprints")
+    old.close()
+    with reopen() as s:
+        assert s.schema_version == SCHEMA_VERSION == 5
+        assert _dedup_tables(s) == fresh  # the migration makes the tables schema.sql / schema_pg.sql make
+        assert s.upsert_article(make_article()) == "unchanged"  # same content hash as version 4 stored
+        stored = s.get_article("a1b2c3d4e5f6")
+        assert stored["duplicate_of"] is None and [x["id"] for x in stored["sources"]] == ["a1b2c3d4e5f6"]
+        copy = make_article(id="c0pyc0pyc0py", origin="elsewhere/copy.txt")
+        copy.fingerprint, copy.duplicate = DedupIndex(source=s).process(copy.id, copy.text, copy.published)
+        assert copy.duplicate is not None and copy.duplicate.of == "a1b2c3d4e5f6" and copy.duplicate.method == "exact"
+        assert s.upsert_article(copy) == "new"
+        assert [x["id"] for x in s.get_article("a1b2c3d4e5f6")["sources"]] == ["a1b2c3d4e5f6", "c0pyc0pyc0py"]
+        assert s.stats()["duplicates"] == 1 and count(s, "fingerprints") == 2
+
+
+def test_version_4_database_gets_the_deduplication_tables(tmp_path):
+    path = tmp_path / "v4.db"
+    old = SQLiteStore(path)
+    _set_version(old, 4)
+    _check_version_4_upgrade(old, lambda: SQLiteStore(path))
+
+
+def test_pg_version_4_database_gets_the_deduplication_tables(pg_schema):
+    from vigie.store.postgres import PostgresStore
+
+    old = PostgresStore(PG_URL, schema=pg_schema)
+    _set_version(old, 4)
+    _check_version_4_upgrade(old, lambda: PostgresStore(PG_URL, schema=pg_schema))

@@ -53,6 +53,7 @@ class RunSummary:
         self.languages: Counter[str] = Counter()
         self.errors: list[ArticleError] = []
         self.skipped = 0
+        self.duplicates = 0  # articles stored as copies of an earlier one (not analysed)
         self.stopped_by: str | None = None  # "interrupted" / "terminated" when a signal ended the run
 
     def add(self, item: Article | ArticleError | Skipped, outcome: str = "written") -> None:
@@ -64,6 +65,8 @@ class RunSummary:
             return
         self.articles += 1
         self.outcomes[outcome] += 1
+        if item.duplicate is not None:
+            self.duplicates += 1
         self.languages[item.language or "und"] += 1
 
     def print(self, console: Console) -> None:
@@ -74,6 +77,9 @@ class RunSummary:
         table.add_row("articles", str(self.articles))
         for k, v in sorted(self.outcomes.items()):
             table.add_row(f"  {k}", str(v))
+        if self.duplicates:
+            table.add_row("  duplicates", f"{self.duplicates} (copies of an earlier article: stored as its sources, "
+                          "not analysed)")
         if self.skipped:
             table.add_row("already stored", f"{self.skipped} (same input: not analysed again; --force to redo)")
         table.add_row("languages", ", ".join(f"{k} {v}" for k, v in self.languages.most_common()) or "-")
@@ -234,11 +240,19 @@ def ingest(
     article_timeout: float | None = TIMEOUT_OPTION,
     max_memory: int | None = MEMORY_OPTION,
     event_classifier: bool = EVENT_CLASSIFIER_OPTION,
+    dedup: bool = typer.Option(
+        True, "--dedup/--no-dedup", help="Store copies of an earlier article (same or nearly the same text) as its "
+        "sources, without analysing them."),
+    dedup_window: int | None = typer.Option(
+        None, "--dedup-window", min=0, help="Days between two articles' publication dates within which they are "
+        "compared [default: 3]; articles without a date are compared with all."),
 ) -> None:
     """Analyse articles and store them (same article twice = one row; errors are recorded per article).
 
     Articles already stored from the same input are skipped before the NLP, so a rerun after a crash
-    resumes where it stopped; --force analyses everything again.
+    resumes where it stopped; --force analyses everything again. A copy of an article stored before or met
+    earlier in the run (other site chrome, a new headline, truncated, lightly edited...) is stored as a
+    duplicate of it, with its source and URL, and not analysed (`vigie show ID` lists an article's sources).
     """
     from vigie.steps.resume import stored_in
     from vigie.store import open_store
@@ -248,6 +262,13 @@ def ingest(
     with open_store(db) as store:
         if not force:
             opts.is_stored = stored_in(store)
+        if dedup:
+            from dataclasses import replace
+
+            from vigie.dedup import DedupConfig, DedupIndex
+
+            config = DedupConfig() if dedup_window is None else replace(DedupConfig(), window_days=dedup_window)
+            opts.dedup = DedupIndex(config, source=store)
 
         def sink(item: Article | ArticleError):
             if isinstance(item, ArticleError):
@@ -319,10 +340,12 @@ def show(
         out.print_json(json.dumps(art, ensure_ascii=False, default=str))
         return
     head = Table(show_header=False, box=None)
-    for k in ("id", "title", "published", "language", "source", "url", "origin"):
+    for k in ("id", "title", "published", "language", "source", "url", "origin", "duplicate_of"):
         if art.get(k):
-            head.add_row(f"[bold]{k}[/bold]", escape(str(art[k])))
+            head.add_row(f"[bold]{k.replace('_', ' ')}[/bold]", escape(str(art[k])))
     out.print(head)
+    if art.get("duplicate_of"):
+        out.print(f"[dim]a copy of {escape(art['duplicate_of'])}: not analysed, its annotations are the original's[/dim]")
     out.print()
     out.print(highlight(art["text"], art["entities"]))
     out.print()
@@ -334,6 +357,15 @@ def show(
     out.print(t)
     for table in _extraction_tables(art):
         out.print(table)
+    if len(art.get("sources") or []) > 1:
+        t = Table(title="sources (this article, then its duplicates)")
+        for col in ("id", "source", "url", "published", "match"):
+            t.add_column(col, overflow="fold")
+        for src in art["sources"]:
+            match = f"{src['method']} {src['similarity']:.2f}" if src.get("method") else ""
+            t.add_row(src["id"], escape(src.get("source") or ""), escape(src.get("url") or ""),
+                      src.get("published") or "", match)
+        out.print(t)
     if art.get("removed_lines"):
         out.print(f"[dim]{len(art['removed_lines'])} boilerplate lines removed[/dim]")
 
@@ -450,6 +482,8 @@ def stats(db: str = DB_OPTION, as_json: bool = typer.Option(False, "--json", hel
         return
     t = Table(title=f"{escape(str(s['db_path']))}", show_header=False)
     t.add_row("articles", str(s["articles"]))
+    if s.get("duplicates"):
+        t.add_row("  duplicates", f"{s['duplicates']} (copies of another article, not analysed)")
     t.add_row("languages", ", ".join(f"{k} {v}" for k, v in s["by_language"].items()) or "-")
     t.add_row("entity mentions", ", ".join(f"{k} {v}" for k, v in s["entity_mentions"].items()) or "-")
     t.add_row("removed lines", str(s.get("removed_lines", 0)))

@@ -1,4 +1,4 @@
-"""The chain of steps from input paths to analysed articles: read -> clean -> language -> NLP.
+"""The chain of steps from input paths to analysed articles: read -> clean -> language -> dedup -> NLP.
 
     for item in analyze(["crawl/"], RunOptions(published="2022-01-12")):
         ...  # Article, ArticleError (per-article failure) or Skipped (already stored, when a store is given)
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vigie.ingest import read_inputs
 from vigie.records import Article, ArticleError, Skipped
@@ -18,6 +18,9 @@ from vigie.steps.annotate import Budgets, annotate_step
 from vigie.steps.clean import clean_step
 from vigie.steps.langid import langid_step
 from vigie.steps.resume import digest_step, skip_stored_step
+
+if TYPE_CHECKING:
+    from vigie.dedup import DedupIndex
 
 Item = Article | ArticleError | Skipped
 
@@ -37,6 +40,8 @@ class RunOptions:
     is_stored: Callable[[Article], bool] | None = None
     budgets: Budgets = field(default_factory=Budgets)  # time and memory per article in worker processes
     isolate: bool | None = None  # worker processes: None = for long runs, True = always, False = never
+    # Mark copies of earlier articles before the NLP, which passes them over (`vigie.steps.dedup`).
+    dedup: DedupIndex | None = None
 
 
 def analyze(inputs: Iterable[str], options: RunOptions | None = None) -> Generator[Item, None, None]:
@@ -46,14 +51,18 @@ def analyze(inputs: Iterable[str], options: RunOptions | None = None) -> Generat
 
 
 def analyze_articles(items: Iterable[Article | ArticleError], options: RunOptions | None = None) -> Iterator[Item]:
-    """The steps after reading (clean -> language -> NLP) over articles already in memory (the HTTP API's
-    writes use this). One item out per item in, in order."""
+    """The steps after reading (clean -> language -> dedup -> NLP) over articles already in memory (the HTTP
+    API's writes use this). One item out per item in, in order."""
     opts = options or RunOptions()
     stream: Iterator[Any] = digest_step(items)
     stream = clean_step(stream)
     if opts.is_stored is not None:
         stream = skip_stored_step(stream, opts.is_stored)
     stream = langid_step(stream)
+    if opts.dedup is not None:
+        from vigie.steps.dedup import dedup_step
+
+        stream = dedup_step(stream, opts.dedup)
     if opts.nlp:
         stream = annotate_step(
             stream,

@@ -139,6 +139,25 @@ class Event:
 
 
 @dataclass(slots=True)
+class Fingerprint:
+    """What deduplication keeps of an article's cleaned text (`vigie.dedup`)."""
+
+    scheme: str  # what made it: normalisation, content lines, shingle size, permutations, seed (DedupConfig.scheme)
+    body_hash: str  # sha256 of the normalised body (case, accents, whitespace, punctuation, quotes folded)
+    signature: bytes  # MinHash of the content's word shingles: num_perm little-endian uint32
+    shingles: int  # distinct shingles in the content
+
+
+@dataclass(slots=True)
+class Duplicate:
+    """The article is a copy of a stored (or earlier) article: it is not analysed, its original is."""
+
+    of: str  # id of the original (an article that is no duplicate itself)
+    method: str  # "exact": same normalised body; "near": MinHash LSH candidate, verified on the shingles
+    similarity: float  # share of the shorter text's shingles found in the other (1.0 for an exact duplicate)
+
+
+@dataclass(slots=True)
 class Article:
     """One news article as it moves through the steps.
 
@@ -168,6 +187,8 @@ class Article:
     events: list[Event] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)  # reader diagnostics: format, encoding, ...
     input_digest: str | None = None  # hash of what the reader gave (vigie.steps.resume): reruns skip stored ones
+    fingerprint: Fingerprint | None = None  # set by the dedup step (vigie.steps.dedup) from the cleaned text
+    duplicate: Duplicate | None = None  # set by the dedup step when the article copies another one
 
 
 @dataclass(slots=True)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from vigie.analysis.load import load_english, load_french
 from vigie.api.schemas import ArticleIn, IngestResult
+from vigie.dedup import DedupIndex
 from vigie.ingest.ids import content_id
 from vigie.ingest.jsonl import parse_record
 from vigie.pipeline import RunOptions, analyze_articles
@@ -36,14 +37,18 @@ def warm_up() -> None:
         load_english()
 
 
-def analyze_items(items: list[ArticleIn]) -> list[Article | ArticleError]:
-    """read -> clean -> language -> NLP (`vigie.pipeline.analyze_articles`, as `vigie ingest` runs), in this process.
+def analyze_items(items: list[ArticleIn], store: Store | None = None) -> list[Article | ArticleError]:
+    """read -> clean -> language -> dedup -> NLP (`vigie.pipeline.analyze_articles`, as `vigie ingest` runs), in
+    this process; with a `store`, copies of its articles (or of an earlier item) are marked and not analysed.
 
     Every step yields exactly one item per input, in order, so results line up with `items`.
     """
+    options = RunOptions(workers=1)
+    if store is not None:
+        options.dedup = DedupIndex(source=store)
     with _NLP_LOCK:
         # no store to skip against (`is_stored` unset): nothing comes out as Skipped
-        out = [o for o in analyze_articles(_read(items), RunOptions(workers=1)) if not isinstance(o, Skipped)]
+        out = [o for o in analyze_articles(_read(items), options) if not isinstance(o, Skipped)]
     if len(out) != len(items):  # a step broke its one-in-one-out contract: better to fail loudly
         raise RuntimeError(f"analysis returned {len(out)} items for {len(items)} inputs")
     return out
@@ -52,7 +57,7 @@ def analyze_items(items: list[ArticleIn]) -> list[Article | ArticleError]:
 def ingest_items(store: Store, items: list[ArticleIn]) -> list[IngestResult]:
     """Analyse and store `items`; per-article failures are recorded in the store and reported, never raised."""
     results = []
-    for i, item in enumerate(analyze_items(items)):
+    for i, item in enumerate(analyze_items(items, store)):
         if isinstance(item, ArticleError):
             store.record_error(item)
             results.append(
@@ -66,5 +71,8 @@ def ingest_items(store: Store, items: list[ArticleIn]) -> list[IngestResult]:
             store.record_error(error)
             results.append(IngestResult(index=i, id=item.id, status="error", stage="store", reason=error.reason))
             continue
-        results.append(IngestResult(index=i, id=item.id, status=status, language=item.language))
+        duplicate_of = item.duplicate.of if item.duplicate is not None else None
+        results.append(
+            IngestResult(index=i, id=item.id, status=status, language=item.language, duplicate_of=duplicate_of)
+        )
     return results

@@ -75,6 +75,17 @@ class ArticleRef(BaseModel):
     published: str | None = None
 
 
+class SourceOut(BaseModel):
+    """Where an article was found: the article itself, or one of its duplicates (with how it matched)."""
+
+    id: str
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    method: str | None = None  # exact | near (None for the article itself)
+    similarity: float | None = None
+
+
 class ArticleDetail(BaseModel):
     """A stored article: the cleaned `text` every offset points into, the `raw` input, and all annotations."""
 
@@ -102,6 +113,8 @@ class ArticleDetail(BaseModel):
     places: list[PlaceOut] = []  # type: ignore[valid-type]
     events: list[EventOut] = []  # type: ignore[valid-type]
     removed_lines: list[RemovedLineOut] = []  # type: ignore[valid-type]
+    duplicate_of: str | None = None  # the original this article copies (it is then not analysed)
+    sources: list[SourceOut] = []  # this article's id, source, url, published, then its duplicates'
 
 
 class TimelineBucket(BaseModel):
@@ -223,8 +236,9 @@ class IngestResult(BaseModel):
     id: str | None = None
     status: str  # new | updated | unchanged | error
     language: str | None = None
-    stage: str | None = None  # for errors: read | clean | langid | nlp | store
+    stage: str | None = None  # for errors: read | clean | langid | dedup | nlp | store
     reason: str | None = None
+    duplicate_of: str | None = None  # stored as a copy of this article (not analysed)
 
 
 class IngestResponse(BaseModel):

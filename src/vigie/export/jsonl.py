@@ -1,7 +1,9 @@
 """JSONL export: one analysis record per line, in the contract of ../shared/eval/CONTRACT.md (`vigie.contract`),
 plus the fields only a store can know.
 
-Article: ``duplicate_of``, ``story_id`` (null: vigie does not cluster articles yet), ``ingested_at``, ``origin``.
+Article: ``duplicate_of`` (the original's id when the article is a copy of another one, `vigie.dedup`; a copy is
+not analysed, so its annotation lists are empty), ``sources`` (the article's own id, source, url and published, then
+its duplicates'), ``story_id`` (null: vigie does not cluster articles yet), ``ingested_at``, ``origin``.
 Event: ``event_id``, ``n_articles``, ``n_sources``, ``first_seen``, ``last_seen`` (null: no cross-article event
 merging yet). The record is built by `vigie.contract.to_record`, the same function `vigie analyze` uses.
 """
@@ -17,7 +19,7 @@ from vigie.export.common import open_output
 from vigie.store.base import Store
 from vigie.store.common import to_article
 
-#: Store-only fields, null until vigie links articles and events across the corpus.
+#: Store-only fields (story_id: null until vigie clusters articles).
 ARTICLE_STORE_FIELDS = ("duplicate_of", "story_id")
 EVENT_STORE_FIELDS = ("event_id", "n_articles", "n_sources", "first_seen", "last_seen")
 
@@ -27,6 +29,9 @@ def record(article: dict[str, Any]) -> dict[str, Any]:
     rec = to_record(to_article(article))
     for key in ARTICLE_STORE_FIELDS:
         rec[key] = article.get(key)
+    rec["sources"] = [
+        {k: src.get(k) for k in ("id", "source", "url", "published")} for src in article.get("sources") or []
+    ]
     rec["ingested_at"] = article.get("ingested_at")
     rec["origin"] = article.get("origin")
     for event in rec["events"]:

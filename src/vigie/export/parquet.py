@@ -1,6 +1,6 @@
 """Parquet tables for analysts: one file per table in an output folder, written with DuckDB.
 
-``articles.parquet`` (every stored column but ``raw``; ``meta`` as JSON text) and ``entities``, ``quotes``,
+``articles.parquet`` (every stored column but ``raw``; ``meta`` as JSON text; ``duplicate_of``) and ``entities``, ``quotes``,
 ``dates``, ``quantities``, ``measures``, ``places`` (``article_id``, ``idx``, then the fields of the matching
 `vigie.records` dataclass, typed: lists are Parquet lists, booleans booleans) and ``events``, the one events table of
 `vigie.export.events_table` (the columns and cells of ``vigie export -f csv`` and the web's ``/events.csv``,
@@ -29,7 +29,7 @@ ARTICLE_COLUMNS = {
     "id": "VARCHAR", "url": "VARCHAR", "title": "VARCHAR", "source": "VARCHAR", "author": "VARCHAR",
     "published": "VARCHAR", "language": "VARCHAR", "language_score": "DOUBLE", "origin": "VARCHAR",
     "text": "VARCHAR", "meta": "VARCHAR", "n_removed_lines": "BIGINT", "content_hash": "VARCHAR",
-    "ingested_at": "VARCHAR", "updated_at": "VARCHAR",
+    "ingested_at": "VARCHAR", "updated_at": "VARCHAR", "duplicate_of": "VARCHAR",
 }  # fmt: skip
 
 _TYPES = {"str": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN", "list[str]": "VARCHAR[]",

@@ -55,9 +55,13 @@ class Budgets:
 
 
 def wants_nlp(item: Article | ArticleError | Any) -> bool:
-    """An article in a language vigie analyses, with text, within the NLP length limit."""
+    """An article in a language vigie analyses, with text, within the NLP length limit, and no copy of another
+    article (`vigie.steps.dedup`: its original is analysed)."""
     return (
-        isinstance(item, Article) and item.language in NLP_LANGUAGES and 0 < len(item.text) <= MAX_NLP_CHARS
+        isinstance(item, Article)
+        and item.duplicate is None
+        and item.language in NLP_LANGUAGES
+        and 0 < len(item.text) <= MAX_NLP_CHARS
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from vigie.records import Article, ArticleError
+from vigie.records import Article, ArticleError, Fingerprint
 
 
 @dataclass(slots=True)
@@ -31,16 +31,31 @@ class Store(Protocol):
 
     # ---- writes (one transaction per call)
     def upsert_article(self, article: Article) -> str:
-        """Store an article and replace its annotations: "new", "updated" or "unchanged"."""
+        """Store an article and replace its annotations: "new", "updated" or "unchanged". A duplicate
+        (`article.duplicate`) is stored without annotations and linked to its original (LookupError when the
+        original is not stored)."""
 
     def record_error(self, err: ArticleError) -> None: ...
 
     def stored_input_digest(self, article_id: str) -> str | None:
         """What the reader gave for a stored article (`vigie.steps.resume.input_digest`); None if not stored."""
 
+    # ---- deduplication (`vigie.dedup.FingerprintSource`: the index of originals is loaded from these)
+    def iter_fingerprints(
+        self, scheme: str, date_from: str | None = None, date_to: str | None = None, undated: bool = False
+    ) -> Iterator[dict[str, Any]]:
+        """Stored originals: id, published, body_hash, signature (None, with the text, when the stored fingerprint
+        is missing or of another scheme); without a date (`undated`), in [date_from, date_to], or all."""
+
+    def save_fingerprints(self, items: list[tuple[str, Fingerprint]]) -> None: ...
+
+    def article_texts(self, ids: list[str]) -> dict[str, str]: ...
+
     # ---- articles
     def get_article(self, id: str) -> dict[str, Any] | None:
-        """All columns plus entities, quotes, dates, quantities, measures, places, events, removed_lines."""
+        """All columns plus entities, quotes, dates, quantities, measures, places, events, removed_lines,
+        duplicate_of (the original's id, or None) and sources (the article's own id, source, url, published, then
+        its duplicates', with method and similarity)."""
 
     def resolve_id(self, id_or_prefix: str) -> str | None: ...
 

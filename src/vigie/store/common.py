@@ -18,7 +18,9 @@ from vigie.records import Article, EntityMention, Event, Measure, Place, Quantit
 #: 1: articles, entities, removed lines, errors, full-text index. 2: quotes, dates, quantities, places, events.
 #: 3: articles.input_digest (what the reader gave), so that a rerun skips stored articles before the NLP.
 #: 4: measures ("80 kg", "12 km"), apart from quantities.
-SCHEMA_VERSION = 4
+#: 5: deduplication: fingerprints (vigie.dedup) and article_sources (a duplicate's link to its original, with its
+#: source, URL and date).
+SCHEMA_VERSION = 5
 
 #: Adds the input digest column (version 2 -> 3); the same statement on every backend.
 ADD_INPUT_DIGEST = "ALTER TABLE articles ADD COLUMN input_digest TEXT"
@@ -137,9 +139,10 @@ def content_hash(article: Article) -> str:
     """Hash of everything the store keeps for an article (text, metadata and annotations).
 
     Two passes over the same input give the same hash, so the second one is reported "unchanged"
-    and nothing is rewritten. Any difference (a new entity, another title...) gives a new hash.
+    and nothing is rewritten. Any difference (a new entity, another title, another original...) gives a new hash.
+    The fingerprint is not part of it: it follows from the text.
     """
-    payload = {
+    payload: dict[str, Any] = {
         "url": article.url,
         "title": article.title,
         "source": article.source,
@@ -158,6 +161,9 @@ def content_hash(article: Article) -> str:
         },
         "removed_lines": [[r.line_no, r.text, r.reason] for r in article.removed_lines],
     }
+    if article.duplicate is not None:  # only then: an original keeps the hash it had before schema 5
+        dup = article.duplicate
+        payload["duplicate"] = [dup.of, dup.method, round(dup.similarity, 4)]
     return hashlib.sha256(dumps(payload).encode("utf-8")).hexdigest()
 
 

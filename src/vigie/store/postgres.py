@@ -47,10 +47,38 @@ CREATE_MEASURES = """CREATE TABLE IF NOT EXISTS measures (
     PRIMARY KEY (article_id, idx)
 )"""
 
+#: The deduplication tables of schema_pg.sql (version 4 -> 5), kept as version 5 wrote them.
+CREATE_DEDUP = (
+    """CREATE TABLE IF NOT EXISTS fingerprints (
+    article_id  TEXT COLLATE "C" PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    scheme      TEXT NOT NULL,
+    body_hash   TEXT NOT NULL,
+    signature   BYTEA NOT NULL,
+    shingles    INTEGER NOT NULL
+)""",
+    """CREATE TABLE IF NOT EXISTS article_sources (
+    duplicate_id  TEXT COLLATE "C" PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    article_id    TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    source        TEXT COLLATE "C",
+    url           TEXT,
+    published     TEXT COLLATE "C",
+    method        TEXT NOT NULL,
+    similarity    DOUBLE PRECISION NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS idx_article_sources_article ON article_sources (article_id)",
+)
+
+
+def _create_dedup(conn: Any) -> None:
+    for statement in CREATE_DEDUP:
+        conn.execute(statement)
+
+
 #: Migrations from schema version N to N + 1, keyed by N (PostgreSQL stores started at version 2).
 MIGRATIONS: dict[int, Any] = {
     2: lambda conn: conn.execute(ADD_INPUT_DIGEST.replace("ADD COLUMN", "ADD COLUMN IF NOT EXISTS")),
     3: lambda conn: conn.execute(CREATE_MEASURES),
+    4: _create_dedup,
 }
 
 #: Per-session limits (PostgreSQL settings). A killed client's connection closes with its process and the

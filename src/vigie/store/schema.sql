@@ -222,3 +222,27 @@ CREATE INDEX IF NOT EXISTS idx_events_date ON events (date);
 CREATE INDEX IF NOT EXISTS idx_events_source ON events (source);
 CREATE INDEX IF NOT EXISTS idx_events_target ON events (target);
 CREATE INDEX IF NOT EXISTS idx_events_location ON events (location);
+
+-- Deduplication (schema version 5; sqlite.CREATE_DEDUP creates the same tables in older databases).
+-- An article's fingerprint (vigie.dedup): what the index of originals is rebuilt from.
+CREATE TABLE IF NOT EXISTS fingerprints (
+    article_id  TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    scheme      TEXT NOT NULL,       -- what made it (vigie.dedup.config.DedupConfig.scheme)
+    body_hash   TEXT NOT NULL,       -- sha256 of the normalised body: exact duplicates
+    signature   BLOB NOT NULL,       -- MinHash of the word shingles: num_perm little-endian uint32
+    shingles    INTEGER NOT NULL     -- distinct shingles of the content
+);
+
+-- A duplicate and its original: the duplicate is a stored article (its text, its source, no annotations: it is
+-- not analysed) and this row gives its original its source, URL and date. One row per duplicate.
+CREATE TABLE IF NOT EXISTS article_sources (
+    duplicate_id  TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    article_id    TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,  -- the original
+    source        TEXT,
+    url           TEXT,
+    published     TEXT,
+    method        TEXT NOT NULL,     -- exact (same normalised body) | near (MinHash LSH, verified)
+    similarity    REAL NOT NULL      -- share of the shorter text's shingles found in the other (1 for exact)
+);
+
+CREATE INDEX IF NOT EXISTS idx_article_sources_article ON article_sources (article_id);

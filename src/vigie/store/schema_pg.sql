@@ -205,3 +205,24 @@ CREATE INDEX IF NOT EXISTS idx_events_date ON events (date);
 CREATE INDEX IF NOT EXISTS idx_events_source ON events (source);
 CREATE INDEX IF NOT EXISTS idx_events_target ON events (target);
 CREATE INDEX IF NOT EXISTS idx_events_location ON events (location);
+
+-- Schema version 5 (postgres.CREATE_DEDUP creates the same tables in older databases).
+CREATE TABLE IF NOT EXISTS fingerprints (
+    article_id  TEXT COLLATE "C" PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    scheme      TEXT NOT NULL,
+    body_hash   TEXT NOT NULL,
+    signature   BYTEA NOT NULL,
+    shingles    INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS article_sources (
+    duplicate_id  TEXT COLLATE "C" PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    article_id    TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    source        TEXT COLLATE "C",
+    url           TEXT,
+    published     TEXT COLLATE "C",
+    method        TEXT NOT NULL,
+    similarity    DOUBLE PRECISION NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS idx_article_sources_article ON article_sources (article_id);

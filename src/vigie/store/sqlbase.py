@@ -11,9 +11,10 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from typing import Any
 
-from vigie.records import Article, ArticleError
+from vigie.records import Article, ArticleError, Fingerprint
 from vigie.store.common import (
     ANNOTATION_TABLES,
     ARTICLE_COLUMNS,
@@ -95,10 +96,22 @@ class SQLStore(BrowseQueries):
 
         Returns "new", "updated" or "unchanged". Any error rolls back this article only and
         re-raises; what was stored before stays as it was.
+
+        A duplicate (`article.duplicate`, set by the dedup step) is stored with its text and metadata and no
+        annotations (it was not analysed), linked to its original in `article_sources` (its source, URL and
+        date then count for the original). Its original must be stored: LookupError otherwise (the original's
+        analysis failed, say; a rerun tries both again). An original that has become a duplicate hands its own
+        duplicates over to its original; a duplicate that has become an original loses its link.
         """
-        digest = content_hash(article)
         with self._transaction() as conn:
             self._lock_article(conn, article.id)
+            if article.duplicate is not None:
+                root = self._original_of(conn, article.duplicate.of)
+                if root == article.id:  # its own copy's copy: it stays the original
+                    article.duplicate = None
+                elif root != article.duplicate.of:
+                    article.duplicate = replace(article.duplicate, of=root)
+            digest = content_hash(article)
             row = conn.execute("SELECT content_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
             if row is None:
                 status = "new"
@@ -109,10 +122,99 @@ class SQLStore(BrowseQueries):
             if status != "unchanged":
                 self._write_article_row(conn, article, digest, exists=row is not None)
                 self._replace_annotations(conn, article)
+                self._write_duplicate_link(conn, article)
             elif article.input_digest is not None:  # a row stored before schema 3, or read anew with --force
                 conn.execute("UPDATE articles SET input_digest = ? WHERE id = ?", (article.input_digest, article.id))
+            if article.fingerprint is not None:
+                self._write_fingerprints(conn, [(article.id, article.fingerprint)])
             self._clear_errors(conn, article)
         return status
+
+    def _original_of(self, conn: Any, article_id: str) -> str:
+        """The stored original `article_id` stands for: itself, or the original it duplicates."""
+        row = conn.execute("SELECT article_id FROM article_sources WHERE duplicate_id = ?", (article_id,)).fetchone()
+        root = row[0] if row is not None else article_id
+        if conn.execute("SELECT 1 FROM articles WHERE id = ?", (root,)).fetchone() is None:
+            raise LookupError(f"duplicate of {root}, which is not stored (its analysis failed?)")
+        return root
+
+    def _write_duplicate_link(self, conn: Any, article: Article) -> None:
+        conn.execute("DELETE FROM article_sources WHERE duplicate_id = ?", (article.id,))
+        dup = article.duplicate
+        if dup is None:
+            return
+        # it may have been an original with duplicates of its own: they now belong to its original
+        conn.execute("UPDATE article_sources SET article_id = ? WHERE article_id = ?", (dup.of, article.id))
+        conn.execute(
+            "INSERT INTO article_sources (duplicate_id, article_id, source, url, published, method, similarity) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (article.id, dup.of, article.source, article.url, article.published, dup.method, dup.similarity),
+        )
+
+    def _write_fingerprints(self, conn: Any, items: list[tuple[str, Fingerprint]]) -> None:
+        conn.executemany(
+            "INSERT INTO fingerprints (article_id, scheme, body_hash, signature, shingles) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (article_id) DO UPDATE SET scheme = excluded.scheme, body_hash = excluded.body_hash, "
+            "signature = excluded.signature, shingles = excluded.shingles",
+            [(article_id, fp.scheme, fp.body_hash, fp.signature, fp.shingles) for article_id, fp in items],
+        )
+
+    # ------------------------------------------------------------------ deduplication (vigie.dedup.FingerprintSource)
+
+    def iter_fingerprints(
+        self, scheme: str, date_from: str | None = None, date_to: str | None = None, undated: bool = False,
+        batch_size: int = 2000,
+    ) -> Iterator[dict[str, Any]]:
+        """Stored originals (articles that duplicate no other) for the dedup index: id, published, body_hash and
+        signature; when the stored fingerprint is missing or of another `scheme`, body_hash and signature are
+        None and text is given instead. `undated`: articles without a publication date; `date_from`/`date_to`:
+        published in that range (inclusive); neither: every original. Read in batches, no transaction held
+        between them (the caller may write fingerprints back meanwhile)."""
+        where = ["NOT EXISTS (SELECT 1 FROM article_sources s WHERE s.duplicate_id = a.id)", "a.seq > ?"]
+        params: list[Any] = []
+        if undated:
+            where.append("a.published IS NULL")
+        else:
+            if date_from is not None:
+                where.append("a.published >= ?")
+                params.append(date_from)
+            if date_to is not None:
+                where.append("a.published <= ?")
+                params.append(date_to)
+        query = (
+            "SELECT a.seq, a.id, a.published, f.scheme, f.body_hash, f.signature, "
+            "CASE WHEN f.scheme = ? THEN NULL ELSE a.text END AS text "
+            f"FROM articles a LEFT JOIN fingerprints f ON f.article_id = a.id WHERE {' AND '.join(where)} "
+            "ORDER BY a.seq LIMIT ?"
+        )
+        last = 0
+        while True:
+            rows = self._rows(query, (scheme, last, *params, max(int(batch_size), 1)))
+            for row in rows:
+                last = row.pop("seq")
+                if row.pop("scheme") != scheme:
+                    row["body_hash"] = row["signature"] = None
+                elif row["signature"] is not None:
+                    row["signature"] = bytes(row["signature"])
+                yield row
+            if len(rows) < batch_size:
+                return
+
+    def save_fingerprints(self, items: list[tuple[str, Fingerprint]]) -> None:
+        """Store fingerprints computed for articles already stored (one transaction)."""
+        if items:
+            with self._transaction() as conn:
+                self._write_fingerprints(conn, items)
+
+    def article_texts(self, ids: list[str]) -> dict[str, str]:
+        """id -> cleaned text of the stored articles among `ids`."""
+        found: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for row in self._rows(f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk):
+                found[row["id"]] = row["text"]
+        return found
 
     def stored_input_digest(self, article_id: str) -> str | None:
         """The input digest of the stored article `article_id` (None: not stored, or stored before schema 3)."""
@@ -201,6 +303,15 @@ class SQLStore(BrowseQueries):
         art["removed_lines"] = self._rows(
             "SELECT line_no, text, reason FROM removed_lines WHERE article_id = ? ORDER BY line_no", (art["id"],)
         )
+        link = self._rows("SELECT article_id FROM article_sources WHERE duplicate_id = ?", (art["id"],))
+        art["duplicate_of"] = link[0]["article_id"] if link else None
+        own = {"id": art["id"], "source": art.get("source"), "url": art.get("url"), "published": art.get("published"),
+               "method": None, "similarity": None}
+        art["sources"] = [own] + self._rows(
+            "SELECT duplicate_id AS id, source, url, published, method, similarity FROM article_sources "
+            "WHERE article_id = ? ORDER BY published, duplicate_id",
+            (art["id"],),
+        )
         return art
 
     def resolve_id(self, id_or_prefix: str) -> str | None:
@@ -227,7 +338,9 @@ class SQLStore(BrowseQueries):
 
     def get_article(self, id: str) -> dict[str, Any] | None:
         """An article with all its columns, its annotations (entities, quotes, dates, quantities, measures,
-        places, events) and removed_lines; accepts a unique id prefix (>= 6 chars)."""
+        places, events), removed_lines, `duplicate_of` (the original's id, or None) and `sources` (the article's
+        own id, source, url and published, then those of its duplicates, with how each matched); accepts a
+        unique id prefix (>= 6 chars)."""
         with self._snapshot():
             full_id = self.resolve_id(id)
             if full_id is None:
@@ -302,6 +415,7 @@ class SQLStore(BrowseQueries):
             }
             return {
                 "articles": self.count_articles(),
+                "duplicates": self._count("article_sources"),
                 "by_language": by_language,
                 "entity_mentions": mentions,
                 "top_entities": top_entities,

@@ -71,6 +71,33 @@ def _create_measures(conn: sqlite3.Connection) -> None:
     conn.execute(CREATE_MEASURES)
 
 
+#: The deduplication tables of schema.sql (version 4 -> 5), kept as version 5 wrote them (see CREATE_MEASURES).
+CREATE_DEDUP = (
+    """CREATE TABLE IF NOT EXISTS fingerprints (
+    article_id  TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    scheme      TEXT NOT NULL,
+    body_hash   TEXT NOT NULL,
+    signature   BLOB NOT NULL,
+    shingles    INTEGER NOT NULL
+)""",
+    """CREATE TABLE IF NOT EXISTS article_sources (
+    duplicate_id  TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    article_id    TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    source        TEXT,
+    url           TEXT,
+    published     TEXT,
+    method        TEXT NOT NULL,
+    similarity    REAL NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS idx_article_sources_article ON article_sources (article_id)",
+)
+
+
+def _create_dedup(conn: sqlite3.Connection) -> None:
+    for statement in CREATE_DEDUP:
+        conn.execute(statement)
+
+
 #: The schema version (common.SCHEMA_VERSION) is stored in ``PRAGMA user_version``.
 #: Migrations from version N to N + 1, keyed by N. Each runs inside the upgrade transaction.
 #: Version 0 (an empty database) is handled by applying schema.sql directly.
@@ -78,6 +105,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _apply_schema,
     2: _add_input_digest,
     3: _create_measures,
+    4: _create_dedup,
 }
 
 #: How often (in SQLite virtual-machine steps) a search checks its time budget.
