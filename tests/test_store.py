@@ -551,7 +551,7 @@ def test_version_1_database_is_migrated(tmp_path):
             s.conn.execute(f"DROP TABLE {table}")
         s.conn.execute("PRAGMA user_version = 1")
     with SQLiteStore(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 5
+        assert s.schema_version == SCHEMA_VERSION == 6
         assert s.count_articles() == 1
         assert s.get_article("a1b2c3d4e5f6")["quotes"] == []
         assert s.upsert_article(_extracted_article()) == "updated"
@@ -599,7 +599,7 @@ def _check_version_3_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE measures")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 5
+        assert s.schema_version == SCHEMA_VERSION == 6
         assert _measures_columns(s) == fresh  # the migration makes the table schema.sql / schema_pg.sql make
         assert s.count_articles() == 1 and s.get_article("a1b2c3d4e5f6")["measures"] == []
         assert s.upsert_article(make_article()) == "unchanged"  # same content hash as version 3 stored
@@ -668,7 +668,7 @@ def _check_version_4_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE fingerprints")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 5
+        assert s.schema_version == SCHEMA_VERSION == 6
         assert _dedup_tables(s) == fresh  # the migration makes the tables schema.sql / schema_pg.sql make
         assert s.upsert_article(make_article()) == "unchanged"  # same content hash as version 4 stored
         stored = s.get_article("a1b2c3d4e5f6")
@@ -694,3 +694,61 @@ def test_pg_version_4_database_gets_the_deduplication_tables(pg_schema):
     old = PostgresStore(PG_URL, schema=pg_schema)
     _set_version(old, 4)
     _check_version_4_upgrade(old, lambda: PostgresStore(PG_URL, schema=pg_schema))
+
+
+def _stories_table(store) -> list[tuple]:
+    """The stories table (schema 6) as the database describes it: columns, keys, indexes."""
+    out: list[tuple] = []
+    if is_sqlite(store):
+        out += [tuple(r) for r in store.conn.execute("PRAGMA table_info(article_stories)")]
+        out += [tuple(r) for r in store.conn.execute("PRAGMA foreign_key_list(article_stories)")]
+        out += [tuple(r)[1:] for r in store.conn.execute("PRAGMA index_list(article_stories)")]
+        return out
+    out += [tuple(r.values()) for r in store._rows(
+        "SELECT column_name, data_type, is_nullable, collation_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = 'article_stories' ORDER BY ordinal_position"
+    )]
+    out += [tuple(r.values()) for r in store._rows(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'article_stories'::regclass "
+        "ORDER BY conname"
+    )]
+    out += [tuple(r.values()) for r in store._rows(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+        "AND tablename = 'article_stories' ORDER BY indexname"
+    )]
+    return out
+
+
+def _check_version_5_upgrade(old, reopen) -> None:
+    """`old` holds a version-5 database (one article, no stories table): opened again, it gets the table of a new
+    database; its article stays "unchanged", has no story until placed, then reads back its story id."""
+    fresh = _stories_table(old)
+    old.upsert_article(make_article())
+    with old._transaction() as conn:
+        conn.execute("DROP TABLE article_stories")
+    old.close()
+    with reopen() as s:
+        assert s.schema_version == SCHEMA_VERSION == 6
+        assert _stories_table(s) == fresh  # the migration makes the table schema.sql / schema_pg.sql make
+        assert s.upsert_article(make_article()) == "unchanged"
+        assert s.get_article("a1b2c3d4e5f6")["story_id"] is None
+        assert [r["story_id"] for r in s.iter_story_rows()] == [None]
+        s.save_stories([("a1b2c3d4e5f6", "a1b2c3d4e5f6", "scheme", "{}")])
+        s.save_stories([("a1b2c3d4e5f6", "other", None, None)])  # the story changes, the features stay
+        assert s.get_article("a1b2c3d4e5f6")["story_id"] == "other"
+        assert [(r["scheme"], r["features"]) for r in s.iter_story_rows()] == [("scheme", "{}")]
+
+
+def test_version_5_database_gets_the_stories_table(tmp_path):
+    path = tmp_path / "v5.db"
+    old = SQLiteStore(path)
+    _set_version(old, 5)
+    _check_version_5_upgrade(old, lambda: SQLiteStore(path))
+
+
+def test_pg_version_5_database_gets_the_stories_table(pg_schema):
+    from vigie.store.postgres import PostgresStore
+
+    old = PostgresStore(PG_URL, schema=pg_schema)
+    _set_version(old, 5)
+    _check_version_5_upgrade(old, lambda: PostgresStore(PG_URL, schema=pg_schema))

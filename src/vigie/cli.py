@@ -246,6 +246,9 @@ def ingest(
     dedup_window: int | None = typer.Option(
         None, "--dedup-window", min=0, help="Days between two articles' publication dates within which they are "
         "compared [default: 3]; articles without a date are compared with all."),
+    stories: bool = typer.Option(
+        True, "--stories/--no-stories", help="Place the run's articles in stories (vigie.stories) at the end of the "
+        "run; `vigie cluster` places the stored articles left out."),
 ) -> None:
     """Analyse articles and store them (same article twice = one row; errors are recorded per article).
 
@@ -253,11 +256,16 @@ def ingest(
     resumes where it stopped; --force analyses everything again. A copy of an article stored before or met
     earlier in the run (other site chrome, a new headline, truncated, lightly edited...) is stored as a
     duplicate of it, with its source and URL, and not analysed (`vigie show ID` lists an article's sources).
+    At the end of the run, the analysed articles are placed in stories (a duplicate takes its original's).
     """
     from vigie.steps.resume import stored_in
+    from vigie.steps.stories import StoryBatch, limit_blas_threads
     from vigie.store import open_store
 
+    if stories:
+        limit_blas_threads()  # before numpy is loaded; the workers inherit it too
     _event_classifier(event_classifier)
+    batch: StoryBatch | None = None
     opts = _options(published, workers, article_timeout, max_memory)
     with open_store(db) as store:
         if not force:
@@ -271,22 +279,37 @@ def ingest(
             opts.dedup = DedupIndex(config, source=store)
 
         def sink(item: Article | ArticleError):
+            nonlocal batch
             if isinstance(item, ArticleError):
                 store.record_error(item)
                 return "error"
             if isinstance(item, Skipped):
                 return "skipped"
             try:
-                return store.upsert_article(item)
+                status = store.upsert_article(item)
             except Exception as exc:  # the article's transaction was rolled back; nothing stored is lost
                 error = ArticleError(item.origin, "store", f"could not store: {exc}", item.id)
                 store.record_error(error)
                 return error
+            if stories and item.duplicate is None:
+                batch = batch or StoryBatch()
+                batch.add(item)
+            return status
 
         summary = _run(inputs, opts, "ingesting", sink)
         summary.print(err)
+        failed = False
+        if batch is not None and not summary.stopped_by:
+            try:
+                changed = batch.place(store)
+                err.print(f"stories: {len(batch)} articles placed ({len(changed)} story ids written)")
+            except Exception as exc:  # the articles stay stored; `vigie cluster` places them later
+                err.print(f"[red]stories: not placed[/red] ({escape(str(exc))}); run `vigie cluster`")
+                failed = True
         err.print(f"database: {escape(db)} ({store.count_articles()} articles)")
     _exit_if_stopped(summary)
+    if failed:
+        raise typer.Exit(1)
     if summary.articles == 0 and not summary.skipped and summary.errors:
         raise typer.Exit(1)
 
@@ -534,6 +557,23 @@ def serve(
     mode = "writes enabled (bearer token)" if resolve_token(None) else f"read-only (set {TOKEN_ENV} to accept writes)"
     err.print(f"vigie serving {escape(db)} on http://{host}:{port}/ — {mode}")
     uvicorn.run(application, **server_options(host=host, port=port, log_level="info"))
+
+
+@app.command()
+def cluster(
+    db: str = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", help="SQLite file, sqlite:/// or postgresql:// URL."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Place every stored article again, from scratch (the "
+                                 "partition ingestion gave, or the shipped model's after a model change)."),
+) -> None:
+    """Place stored articles in stories: those not placed yet (stored with --no-stories, by an interrupted run or
+    before schema 6), or all of them with --rebuild. Duplicates take their original's story."""
+    from vigie.steps import stories
+
+    stories.limit_blas_threads()
+    with _open_existing(db) as store:
+        changed = stories.rebuild(store) if rebuild else stories.place_unplaced(store)
+    n = len(set(changed.values()))
+    err.print(f"stories: {len(changed)} story ids written ({n} stories among them)")
 
 
 @app.command()

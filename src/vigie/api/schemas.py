@@ -114,6 +114,7 @@ class ArticleDetail(BaseModel):
     events: list[EventOut] = []  # type: ignore[valid-type]
     removed_lines: list[RemovedLineOut] = []  # type: ignore[valid-type]
     duplicate_of: str | None = None  # the original this article copies (it is then not analysed)
+    story_id: str | None = None  # its story (vigie.stories; a duplicate's is its original's), None when not placed
     sources: list[SourceOut] = []  # this article's id, source, url, published, then its duplicates'
 
 

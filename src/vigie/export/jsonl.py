@@ -3,7 +3,8 @@ plus the fields only a store can know.
 
 Article: ``duplicate_of`` (the original's id when the article is a copy of another one, `vigie.dedup`; a copy is
 not analysed, so its annotation lists are empty), ``sources`` (the article's own id, source, url and published, then
-its duplicates'), ``story_id`` (null: vigie does not cluster articles yet), ``ingested_at``, ``origin``.
+its duplicates'), ``story_id`` (its story, `vigie.stories`: the id of the story's first article; a copy's is its
+original's; null when not placed), ``ingested_at``, ``origin``.
 Event: ``event_id``, ``n_articles``, ``n_sources``, ``first_seen``, ``last_seen`` (null: no cross-article event
 merging yet). The record is built by `vigie.contract.to_record`, the same function `vigie analyze` uses.
 """
@@ -19,7 +20,7 @@ from vigie.export.common import open_output
 from vigie.store.base import Store
 from vigie.store.common import to_article
 
-#: Store-only fields (story_id: null until vigie clusters articles).
+#: Store-only fields (story_id: null for an article not placed in a story, see `vigie cluster`).
 ARTICLE_STORE_FIELDS = ("duplicate_of", "story_id")
 EVENT_STORE_FIELDS = ("event_id", "n_articles", "n_sources", "first_seen", "last_seen")
 

@@ -51,11 +51,19 @@ class Store(Protocol):
 
     def article_texts(self, ids: list[str]) -> dict[str, str]: ...
 
+    # ---- stories (`vigie.steps.stories`)
+    def iter_story_rows(self, date_from: str | None = None, undated: bool = False) -> Iterator[dict[str, Any]]:
+        """Stored originals: id, published, story_id, scheme, features (JSON; None when never placed); published on
+        or after `date_from` (plus the undated ones when `undated`), or all when `date_from` is None."""
+
+    def save_stories(self, rows: list[tuple[str, str, str | None, str | None]]) -> None:
+        """(article id, story id, scheme, features JSON) in one transaction; None features keep the stored ones."""
+
     # ---- articles
     def get_article(self, id: str) -> dict[str, Any] | None:
         """All columns plus entities, quotes, dates, quantities, measures, places, events, removed_lines,
-        duplicate_of (the original's id, or None) and sources (the article's own id, source, url, published, then
-        its duplicates', with method and similarity)."""
+        duplicate_of (the original's id, or None), story_id (a duplicate's is its original's) and sources (the
+        article's own id, source, url, published, then its duplicates', with method and similarity)."""
 
     def resolve_id(self, id_or_prefix: str) -> str | None: ...
 

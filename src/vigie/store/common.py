@@ -20,7 +20,8 @@ from vigie.records import Article, EntityMention, Event, Measure, Place, Quantit
 #: 4: measures ("80 kg", "12 km"), apart from quantities.
 #: 5: deduplication: fingerprints (vigie.dedup) and article_sources (a duplicate's link to its original, with its
 #: source, URL and date).
-SCHEMA_VERSION = 5
+#: 6: stories: article_stories (an original's story id and the features it was placed with, vigie.stories).
+SCHEMA_VERSION = 6
 
 #: Adds the input digest column (version 2 -> 3); the same statement on every backend.
 ADD_INPUT_DIGEST = "ALTER TABLE articles ADD COLUMN input_digest TEXT"

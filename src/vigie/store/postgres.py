@@ -74,11 +74,29 @@ def _create_dedup(conn: Any) -> None:
         conn.execute(statement)
 
 
+#: The stories table of schema_pg.sql (version 5 -> 6), kept as version 6 wrote it.
+CREATE_STORIES = (
+    """CREATE TABLE IF NOT EXISTS article_stories (
+    article_id  TEXT COLLATE "C" PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    story_id    TEXT COLLATE "C" NOT NULL,
+    scheme      TEXT,
+    features    TEXT
+)""",
+    "CREATE INDEX IF NOT EXISTS idx_article_stories_story ON article_stories (story_id)",
+)
+
+
+def _create_stories(conn: Any) -> None:
+    for statement in CREATE_STORIES:
+        conn.execute(statement)
+
+
 #: Migrations from schema version N to N + 1, keyed by N (PostgreSQL stores started at version 2).
 MIGRATIONS: dict[int, Any] = {
     2: lambda conn: conn.execute(ADD_INPUT_DIGEST.replace("ADD COLUMN", "ADD COLUMN IF NOT EXISTS")),
     3: lambda conn: conn.execute(CREATE_MEASURES),
     4: _create_dedup,
+    5: _create_stories,
 }
 
 #: Per-session limits (PostgreSQL settings). A killed client's connection closes with its process and the

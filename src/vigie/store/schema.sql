@@ -246,3 +246,16 @@ CREATE TABLE IF NOT EXISTS article_sources (
 );
 
 CREATE INDEX IF NOT EXISTS idx_article_sources_article ON article_sources (article_id);
+
+-- Stories (schema version 6; sqlite.CREATE_STORIES creates the same table in older databases).
+-- An analysed original's story (vigie.stories): its story id (the id of the story's first article) and the features
+-- it was placed with (ArticleFeatures.to_dict() as JSON), read back to place the next run's articles. A duplicate
+-- has no row: it takes its original's story.
+CREATE TABLE IF NOT EXISTS article_stories (
+    article_id  TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    story_id    TEXT NOT NULL,
+    scheme      TEXT,                -- StoryModel.feature_scheme() of the features (another one: computed again)
+    features    TEXT                 -- ArticleFeatures.to_dict() as JSON
+);
+
+CREATE INDEX IF NOT EXISTS idx_article_stories_story ON article_stories (story_id);

@@ -226,3 +226,13 @@ CREATE TABLE IF NOT EXISTS article_sources (
 );
 
 CREATE INDEX IF NOT EXISTS idx_article_sources_article ON article_sources (article_id);
+
+-- Schema version 6 (postgres.CREATE_STORIES creates the same table in older databases).
+CREATE TABLE IF NOT EXISTS article_stories (
+    article_id  TEXT COLLATE "C" PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    story_id    TEXT COLLATE "C" NOT NULL,
+    scheme      TEXT,
+    features    TEXT
+);
+
+CREATE INDEX IF NOT EXISTS idx_article_stories_story ON article_stories (story_id);

@@ -143,6 +143,7 @@ class SQLStore(BrowseQueries):
         dup = article.duplicate
         if dup is None:
             return
+        conn.execute("DELETE FROM article_stories WHERE article_id = ?", (article.id,))  # it takes its original's
         # it may have been an original with duplicates of its own: they now belong to its original
         conn.execute("UPDATE article_sources SET article_id = ? WHERE article_id = ?", (dup.of, article.id))
         conn.execute(
@@ -158,6 +159,50 @@ class SQLStore(BrowseQueries):
             "signature = excluded.signature, shingles = excluded.shingles",
             [(article_id, fp.scheme, fp.body_hash, fp.signature, fp.shingles) for article_id, fp in items],
         )
+
+    # ------------------------------------------------------------------ stories (vigie.steps.stories)
+
+    def iter_story_rows(
+        self, date_from: str | None = None, undated: bool = False, batch_size: int = 1000
+    ) -> Iterator[dict[str, Any]]:
+        """Stored originals (articles that duplicate no other) for story clustering: id, published, story_id,
+        scheme and features (the JSON text of `ArticleFeatures.to_dict()`; story_id, scheme and features are None
+        for an article never placed). `date_from`: only those published on or after it (YYYY-MM-DD), plus the
+        undated ones when `undated`; None: every original. Read in batches, in ingestion order."""
+        where = ["NOT EXISTS (SELECT 1 FROM article_sources s WHERE s.duplicate_id = a.id)", "a.seq > ?"]
+        params: list[Any] = []
+        if date_from is not None:
+            where.append("(a.published >= ?" + (" OR a.published IS NULL)" if undated else ")"))
+            params.append(date_from)
+        elif undated:
+            where.append("a.published IS NULL")
+        query = (
+            "SELECT a.seq, a.id, a.published, t.story_id, t.scheme, t.features "
+            f"FROM articles a LEFT JOIN article_stories t ON t.article_id = a.id WHERE {' AND '.join(where)} "
+            "ORDER BY a.seq LIMIT ?"
+        )
+        last = 0
+        while True:
+            rows = self._rows(query, (last, *params, max(int(batch_size), 1)))
+            for row in rows:
+                last = row.pop("seq")
+                yield row
+            if len(rows) < batch_size:
+                return
+
+    def save_stories(self, rows: list[tuple[str, str, str | None, str | None]]) -> None:
+        """Store (article id, story id, features scheme, features JSON) in one transaction; a row whose scheme and
+        features are None changes the article's story id only (its stored features stay)."""
+        if not rows:
+            return
+        with self._transaction() as conn:
+            conn.executemany(
+                "INSERT INTO article_stories (article_id, story_id, scheme, features) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, "
+                "scheme = COALESCE(excluded.scheme, article_stories.scheme), "
+                "features = COALESCE(excluded.features, article_stories.features)",
+                rows,
+            )
 
     # ------------------------------------------------------------------ deduplication (vigie.dedup.FingerprintSource)
 
@@ -305,6 +350,10 @@ class SQLStore(BrowseQueries):
         )
         link = self._rows("SELECT article_id FROM article_sources WHERE duplicate_id = ?", (art["id"],))
         art["duplicate_of"] = link[0]["article_id"] if link else None
+        story = self._rows(  # a duplicate takes its original's story
+            "SELECT story_id FROM article_stories WHERE article_id = ?", (art["duplicate_of"] or art["id"],)
+        )
+        art["story_id"] = story[0]["story_id"] if story else None
         own = {"id": art["id"], "source": art.get("source"), "url": art.get("url"), "published": art.get("published"),
                "method": None, "similarity": None}
         art["sources"] = [own] + self._rows(
@@ -338,7 +387,8 @@ class SQLStore(BrowseQueries):
 
     def get_article(self, id: str) -> dict[str, Any] | None:
         """An article with all its columns, its annotations (entities, quotes, dates, quantities, measures,
-        places, events), removed_lines, `duplicate_of` (the original's id, or None) and `sources` (the article's
+        places, events), removed_lines, `duplicate_of` (the original's id, or None), `story_id` (vigie.stories: the
+        story's id, a duplicate's being its original's; None before the article is placed) and `sources` (the article's
         own id, source, url and published, then those of its duplicates, with how each matched); accepts a
         unique id prefix (>= 6 chars)."""
         with self._snapshot():

@@ -98,6 +98,23 @@ def _create_dedup(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+#: The stories table of schema.sql (version 5 -> 6), kept as version 6 wrote it (see CREATE_MEASURES).
+CREATE_STORIES = (
+    """CREATE TABLE IF NOT EXISTS article_stories (
+    article_id  TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    story_id    TEXT NOT NULL,
+    scheme      TEXT,
+    features    TEXT
+)""",
+    "CREATE INDEX IF NOT EXISTS idx_article_stories_story ON article_stories (story_id)",
+)
+
+
+def _create_stories(conn: sqlite3.Connection) -> None:
+    for statement in CREATE_STORIES:
+        conn.execute(statement)
+
+
 #: The schema version (common.SCHEMA_VERSION) is stored in ``PRAGMA user_version``.
 #: Migrations from version N to N + 1, keyed by N. Each runs inside the upgrade transaction.
 #: Version 0 (an empty database) is handled by applying schema.sql directly.
@@ -106,6 +123,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _add_input_digest,
     3: _create_measures,
     4: _create_dedup,
+    5: _create_stories,
 }
 
 #: How often (in SQLite virtual-machine steps) a search checks its time budget.
