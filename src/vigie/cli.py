@@ -259,7 +259,7 @@ def ingest(
     At the end of the run, the analysed articles are placed in stories (a duplicate takes its original's).
     """
     from vigie.steps.resume import stored_in
-    from vigie.steps.stories import StoryBatch, limit_blas_threads
+    from vigie.steps.stories import StoryBatch, limit_blas_threads, place_run
     from vigie.store import open_store
 
     if stories:
@@ -299,10 +299,10 @@ def ingest(
         summary = _run(inputs, opts, "ingesting", sink)
         summary.print(err)
         failed = False
-        if batch is not None and not summary.stopped_by:
+        if stories and not summary.stopped_by:
             try:
-                changed = batch.place(store)
-                err.print(f"stories: {len(batch)} articles placed ({len(changed)} story ids written)")
+                changed = place_run(store, batch)
+                err.print(f"stories: {len(changed)} story ids written")
             except Exception as exc:  # the articles stay stored; `vigie cluster` places them later
                 err.print(f"[red]stories: not placed[/red] ({escape(str(exc))}); run `vigie cluster`")
                 failed = True

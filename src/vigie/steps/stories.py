@@ -108,6 +108,11 @@ class StoryBatch:
     def __len__(self) -> int:
         return len(self.features) + len(self._pending)
 
+    @property
+    def ids(self) -> list[str]:
+        """Ids of the run's articles collected so far."""
+        return [f.id for f in self.features] + [a.id for a in self._pending]
+
     def place(self, store: Any) -> dict[str, str]:
         """Place the run's articles after the stored ones; {article id: story id} of every assignment written."""
         self._flush()
@@ -145,6 +150,17 @@ def place_unplaced(store: Any, clusterer: Any = None) -> dict[str, str]:
     c = clusterer if clusterer is not None else StoryClusterer()
     ids = [r["id"] for r in store.iter_story_rows() if r["story_id"] is None]
     return place_features(store, c, _recompute(store, ids, c.model))
+
+
+def place_run(store: Any, batch: StoryBatch | None) -> dict[str, str]:
+    """What an ingest run places at its end: its own articles (`batch`), or, when originals stored by an earlier
+    run that was killed before its end are still without a story, every unplaced original in one placement (so a
+    killed run followed by a rerun ends with the stories of one clean run)."""
+    own = set(batch.ids) if batch is not None else set()
+    left = any(r["story_id"] is None and r["id"] not in own for r in store.iter_story_rows())
+    if left:
+        return place_unplaced(store)
+    return batch.place(store) if batch is not None else {}
 
 
 def rebuild(store: Any, model: Any = None) -> dict[str, str]:
