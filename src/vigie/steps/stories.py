@@ -157,7 +157,7 @@ def place_run(store: Any, batch: StoryBatch | None) -> dict[str, str]:
     run that was killed before its end are still without a story, every unplaced original in one placement (so a
     killed run followed by a rerun ends with the stories of one clean run)."""
     own = set(batch.ids) if batch is not None else set()
-    left = any(r["story_id"] is None and r["id"] not in own for r in store.iter_story_rows())
+    left = bool(set(store.unplaced_story_ids(limit=len(own) + 1)) - own)
     if left:
         return place_unplaced(store)
     return batch.place(store) if batch is not None else {}

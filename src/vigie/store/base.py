@@ -52,6 +52,10 @@ class Store(Protocol):
     def article_texts(self, ids: list[str]) -> dict[str, str]: ...
 
     # ---- stories (`vigie.steps.stories`)
+    def unplaced_story_ids(self, limit: int = 1000) -> list[str]:
+        """Ids of stored originals that have no story yet (at most `limit`)."""
+        ...
+
     def iter_story_rows(self, date_from: str | None = None, undated: bool = False) -> Iterator[dict[str, Any]]:
         """Stored originals: id, published, story_id, scheme, features (JSON; None when never placed); published on
         or after `date_from` (plus the undated ones when `undated`), or all when `date_from` is None."""

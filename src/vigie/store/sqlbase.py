@@ -162,6 +162,13 @@ class SQLStore(BrowseQueries):
 
     # ------------------------------------------------------------------ stories (vigie.steps.stories)
 
+    def unplaced_story_ids(self, limit: int = 1000) -> list[str]:
+        """Ids of stored originals that have no story yet (at most `limit`), without reading any features."""
+        return [r["id"] for r in self._rows(
+            "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_stories t WHERE t.article_id = a.id)"
+            " AND NOT EXISTS (SELECT 1 FROM article_sources s WHERE s.duplicate_id = a.id) ORDER BY a.seq LIMIT ?",
+            (max(int(limit), 1),))]
+
     def iter_story_rows(
         self, date_from: str | None = None, undated: bool = False, batch_size: int = 1000
     ) -> Iterator[dict[str, Any]]:
