@@ -13,6 +13,14 @@ CEAF-e, CoNLL F1; bench/event_identity.py runs them on ECB+).
     update = index.add(mentions_from_article(article, story=story))       # an analysed article
     update = index.add(mentions_of_copy(original_mentions, copy.id, copy.published, copy.source))  # its copy
     for event in index.events(): ...
+
+Wiring into a store (not done yet): keep one `EventIndex()` per store and rebuild it on open with one `add` of
+every stored record (no cluster state needs storing); per run, `add` the run's articles in one call (date order
+where possible: a late article replays what follows it) and their copies through `mentions_of_copy`; upsert
+`index.event(id)` for each id in `Update.changed` into an events table and a mentions table, delete the ids in
+`Update.removed` (ids are replaceable: when an earlier article joins an event its id changes; keep a redirect with
+`event_of` if links must survive); `index.remove([article id])` for a deleted or re-analysed article; stories are
+fixed when the index is built (`EventIndex(story_of={...})`): rebuild when stories merge.
 """
 from vigie.events.crossdoc.engine import EventIndex as EventIndex
 from vigie.events.crossdoc.engine import Update as Update
