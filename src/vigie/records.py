@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -208,3 +209,14 @@ class Skipped:
     id: str
     origin: str
     reason: str = "already stored"
+
+
+def published_day(published: str | None) -> int | None:
+    """An article's publication day as a date ordinal (`published` is YYYY-MM-DD, longer values cut to the day);
+    None when there is none or it does not read as a date. Deduplication and story windows count days with it."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from vigie.dedup.config import DedupConfig
 from vigie.dedup.fingerprint import fingerprint_text, minhash_from_bytes
 from vigie.dedup.verify import Profile, profile_of_text, similarity
-from vigie.records import Duplicate, Fingerprint
+from vigie.records import Duplicate, Fingerprint, published_day
 
 #: Profiles kept in memory for verification (shingles and key words, 2-8 KB each); others are read from the store.
 MAX_CACHED_SHINGLES = 20_000
@@ -48,16 +48,6 @@ class FingerprintSource(Protocol):
     def save_fingerprints(self, items: list[tuple[str, Fingerprint]]) -> None: ...
 
     def article_texts(self, ids: list[str]) -> dict[str, str]: ...
-
-
-def day_of(published: str | None) -> int | None:
-    """The publication day as an ordinal, None when there is none (or it does not read as a date)."""
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10]).toordinal()
-    except ValueError:
-        return None
 
 
 def _iso(day: int) -> str:
@@ -112,7 +102,7 @@ class DedupIndex:
 
     def check(self, article_id: str, published: str | None, fp: Fingerprint, profile: Profile) -> Duplicate | None:
         """The original that the article copies, or None. The article itself never matches."""
-        day = day_of(published)
+        day = published_day(published)
         self._ensure_loaded(day)
         exact = [
             cid for cid in self._by_hash.get(fp.body_hash, ()) if cid != article_id and self._in_window(day, cid)
@@ -171,7 +161,7 @@ class DedupIndex:
         """Index an original (replacing what was indexed under its id)."""
         self.discard(article_id)
         self._not_originals.discard(article_id)
-        self._insert(article_id, day_of(published), fp.body_hash, fp.signature)
+        self._insert(article_id, published_day(published), fp.body_hash, fp.signature)
         if profile is not None:
             self._cache(article_id, profile)
 
@@ -226,7 +216,7 @@ class DedupIndex:
                 self._cache(article_id, profile)
                 signature, body = fp.signature, fp.body_hash
                 self.computed += 1
-            self._insert(article_id, day_of(row.get("published")), body, bytes(signature))
+            self._insert(article_id, published_day(row.get("published")), body, bytes(signature))
             self.loaded += 1
             if len(to_save) >= SAVE_BATCH and self.source is not None:
                 self.source.save_fingerprints(to_save)

@@ -27,9 +27,9 @@ from datetime import date
 
 import numpy as np
 
-from vigie.records import Article
+from vigie.records import Article, published_day
 from vigie.stories.article import StoryArticle, from_article
-from vigie.stories.features import ArticleFeatures, day_number, featurize
+from vigie.stories.features import ArticleFeatures, featurize
 from vigie.stories.link import Profile, probability, story_features
 from vigie.stories.model import StoryModel, shipped_model
 
@@ -108,7 +108,7 @@ class StoryClusterer:
         """Before adding articles published on these dates (YYYY-MM-DD), `restore` every placed article published
         on or after the date returned (undated new articles also need every placed undated article); None when no
         new article is dated."""
-        days = [d for d in (day_number(p) for p in published) if d is not None]
+        days = [d for d in (published_day(p) for p in published) if d is not None]
         if not days:
             return None
         return date.fromordinal(min(days) - self.model.window_days).isoformat()

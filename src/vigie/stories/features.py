@@ -10,11 +10,11 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import numpy as np
 
+from vigie.records import published_day
 from vigie.stories.article import StoryArticle
 from vigie.stories.embed import embed, embedded_text, lead_text
 from vigie.stories.model import StoryModel
@@ -75,15 +75,6 @@ class ArticleFeatures:
         )
 
 
-def day_number(published: str | None) -> int | None:
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10]).toordinal()
-    except ValueError:
-        return None
-
-
 def headline_of(article: StoryArticle) -> str:
     """The title, else the text's first line (cut to HEADLINE_CHARS)."""
     if article.title and article.title.strip():
@@ -142,7 +133,7 @@ def featurize(articles: Sequence[StoryArticle], model: StoryModel) -> list[Artic
         places = Counter(p.name for p in a.places if p.name)
         out.append(ArticleFeatures(
             id=a.id,
-            day=day_number(a.published),
+            day=published_day(a.published),
             language=a.language or "und",
             **{v: tfidf(counts[v], model) for v in VECTORS},
             places=frozenset(p.geonames_id for p in a.places if p.geonames_id is not None and p.kind in PLACE_KINDS),
