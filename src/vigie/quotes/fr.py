@@ -137,24 +137,10 @@ class FrenchQuotes(FrenchIndirect):
             cand.attribution = "verb"
             cand.confidence = CONF_DIRECT_NEIGHBOUR
             return Pending(cand, None, self.lay.token_at(signed[0]))
-        intro = self._introducing_verb(m)
-        if intro is not None:
-            head = self.subject(intro)
-            if head is not None:
-                self._set_cue(cand, intro, intro.lemma_.lower())
-                cand.attribution = "verb"
-                cand.confidence = CONF_DIRECT_NEIGHBOUR
-                return Pending(cand, head, head.i)
-        outside = self._subject_before_quote(m)
-        if outside is not None:
-            verb, head = outside
-            self._set_cue(cand, verb, verb.lemma_.lower())
-            cand.attribution = "verb"
-            cand.confidence = CONF_DIRECT_NEIGHBOUR
-            return Pending(cand, head, head.i)
-        governing = self._governing_verb(m)
-        if governing is not None:
-            verb, head = governing
+        # a verb that is no reporting verb, and its subject: by a colon, before the quotation, or completed by it
+        found = self._introducing_verb(m) or self._subject_before_quote(m) or self._governing_verb(m)
+        if found is not None:
+            verb, head = found
             self._set_cue(cand, verb, verb.lemma_.lower())
             cand.attribution = "verb"
             cand.confidence = CONF_DIRECT_NEIGHBOUR
@@ -242,9 +228,10 @@ class FrenchQuotes(FrenchIndirect):
             end -= 1
         return (start, end) if self.text[start : start + 1].isupper() else None
 
-    def _introducing_verb(self, m: Mark) -> Token | None:
+    def _introducing_verb(self, m: Mark) -> tuple[Token, Token] | None:
         """"Elle se présente comme la seule candidate : « ... »": a quotation announced by a colon. The clause
-        before the colon, whatever its verb, presents the words of its subject: its first finite verb."""
+        before the colon, whatever its verb, presents the words of its subject: its first finite verb and the
+        subject, when it has one."""
         s, _ = self.lay.sentence_of(m.open)
         before = self.text[s : m.open].rstrip()
         if before.endswith(":"):
@@ -264,7 +251,8 @@ class FrenchQuotes(FrenchIndirect):
             t = self.doc[i]
             if t.pos_ == "VERB" and not self._inside_quote(t.idx) and self._finite_group(t) \
                     and self.coref.entity_at(i) is None:
-                return t
+                head = self.subject(t)
+                return (t, head) if head is not None else None
         return None
 
     def _presented_before(self, m: Mark) -> Token | None:
