@@ -551,7 +551,7 @@ def test_version_1_database_is_migrated(tmp_path):
             s.conn.execute(f"DROP TABLE {table}")
         s.conn.execute("PRAGMA user_version = 1")
     with SQLiteStore(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 6
+        assert s.schema_version == SCHEMA_VERSION == 7
         assert s.count_articles() == 1
         assert s.get_article("a1b2c3d4e5f6")["quotes"] == []
         assert s.upsert_article(_extracted_article()) == "updated"
@@ -599,7 +599,7 @@ def _check_version_3_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE measures")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 6
+        assert s.schema_version == SCHEMA_VERSION == 7
         assert _measures_columns(s) == fresh  # the migration makes the table schema.sql / schema_pg.sql make
         assert s.count_articles() == 1 and s.get_article("a1b2c3d4e5f6")["measures"] == []
         assert s.upsert_article(make_article()) == "unchanged"  # same content hash as version 3 stored
@@ -632,10 +632,10 @@ def test_pg_version_3_database_gets_the_measures_table(pg_schema):
     _check_version_3_upgrade(old, lambda: PostgresStore(PG_URL, schema=pg_schema))
 
 
-def _dedup_tables(store) -> list[tuple]:
-    """The deduplication tables (schema 5) as the database describes them: columns, keys, indexes."""
+def _described(store, tables: tuple[str, ...]) -> list[tuple]:
+    """Tables as the database describes them: columns, keys, indexes."""
     out: list[tuple] = []
-    for table in ("fingerprints", "article_sources"):
+    for table in tables:
         if is_sqlite(store):
             out += [tuple(r) for r in store.conn.execute(f"PRAGMA table_info({table})")]
             out += [tuple(r) for r in store.conn.execute(f"PRAGMA foreign_key_list({table})")]
@@ -656,6 +656,11 @@ def _dedup_tables(store) -> list[tuple]:
     return out
 
 
+def _dedup_tables(store) -> list[tuple]:
+    """The deduplication tables (schema 5)."""
+    return _described(store, ("fingerprints", "article_sources"))
+
+
 def _check_version_4_upgrade(old, reopen) -> None:
     """`old` holds a version-4 database (one article, no deduplication tables): opened again, it gets the tables of a
     new database; its article stays "unchanged", gets a fingerprint from its stored text and can be duplicated."""
@@ -668,7 +673,7 @@ def _check_version_4_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE fingerprints")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 6
+        assert s.schema_version == SCHEMA_VERSION == 7
         assert _dedup_tables(s) == fresh  # the migration makes the tables schema.sql / schema_pg.sql make
         assert s.upsert_article(make_article()) == "unchanged"  # same content hash as version 4 stored
         stored = s.get_article("a1b2c3d4e5f6")
@@ -697,26 +702,8 @@ def test_pg_version_4_database_gets_the_deduplication_tables(pg_schema):
 
 
 def _stories_table(store) -> list[tuple]:
-    """The stories table (schema 6) as the database describes it: columns, keys, indexes."""
-    out: list[tuple] = []
-    if is_sqlite(store):
-        out += [tuple(r) for r in store.conn.execute("PRAGMA table_info(article_stories)")]
-        out += [tuple(r) for r in store.conn.execute("PRAGMA foreign_key_list(article_stories)")]
-        out += [tuple(r)[1:] for r in store.conn.execute("PRAGMA index_list(article_stories)")]
-        return out
-    out += [tuple(r.values()) for r in store._rows(
-        "SELECT column_name, data_type, is_nullable, collation_name FROM information_schema.columns "
-        "WHERE table_schema = current_schema() AND table_name = 'article_stories' ORDER BY ordinal_position"
-    )]
-    out += [tuple(r.values()) for r in store._rows(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'article_stories'::regclass "
-        "ORDER BY conname"
-    )]
-    out += [tuple(r.values()) for r in store._rows(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-        "AND tablename = 'article_stories' ORDER BY indexname"
-    )]
-    return out
+    """The stories table (schema 6)."""
+    return _described(store, ("article_stories",))
 
 
 def _check_version_5_upgrade(old, reopen) -> None:
@@ -728,7 +715,7 @@ def _check_version_5_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE article_stories")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 6
+        assert s.schema_version == SCHEMA_VERSION == 7
         assert _stories_table(s) == fresh  # the migration makes the table schema.sql / schema_pg.sql make
         assert s.upsert_article(make_article()) == "unchanged"
         assert s.get_article("a1b2c3d4e5f6")["story_id"] is None
@@ -752,3 +739,35 @@ def test_pg_version_5_database_gets_the_stories_table(pg_schema):
     old = PostgresStore(PG_URL, schema=pg_schema)
     _set_version(old, 5)
     _check_version_5_upgrade(old, lambda: PostgresStore(PG_URL, schema=pg_schema))
+
+
+def _check_version_6_upgrade(old, reopen) -> None:
+    """`old` holds a version-6 database (one article, no cross-document tables): opened again, it gets the tables of
+    a new database, and the article's event records read back without an event until linked."""
+    fresh = _described(old, ("crossdoc_events", "crossdoc_mentions"))
+    old.upsert_article(make_article())
+    with old._transaction() as conn:
+        conn.execute("DROP TABLE crossdoc_mentions")
+        conn.execute("DROP TABLE crossdoc_events")
+    old.close()
+    with reopen() as s:
+        assert s.schema_version == SCHEMA_VERSION == 7
+        assert _described(s, ("crossdoc_events", "crossdoc_mentions")) == fresh
+        assert s.upsert_article(make_article()) == "unchanged"
+        assert s.crossdoc_digests() == {}
+        assert all(e["event_id"] is None for e in s.get_article("a1b2c3d4e5f6")["events"])
+
+
+def test_version_6_database_gets_the_crossdoc_tables(tmp_path):
+    path = tmp_path / "v6.db"
+    old = SQLiteStore(path)
+    _set_version(old, 6)
+    _check_version_6_upgrade(old, lambda: SQLiteStore(path))
+
+
+def test_pg_version_6_database_gets_the_crossdoc_tables(pg_schema):
+    from vigie.store.postgres import PostgresStore
+
+    old = PostgresStore(PG_URL, schema=pg_schema)
+    _set_version(old, 6)
+    _check_version_6_upgrade(old, lambda: PostgresStore(PG_URL, schema=pg_schema))

@@ -184,8 +184,10 @@ def test_list_articles_newest_first_with_counts(filled):
     rows = filled.list_articles()
     assert [r["id"] for r in rows] == ["aaaaaa000001", "bbbbbb000002", "cccccc000003"]  # undated last
     first = rows[0]
-    assert set(first) == {"id", "title", "published", "source", "language", "url", "n_entities", "n_quotes", "n_events"}
+    assert set(first) == {"id", "title", "published", "source", "language", "url", "n_entities", "n_quotes", "n_events",
+                          "n_duplicates", "duplicate_of", "story_id"}
     assert (first["n_entities"], first["n_quotes"], first["n_events"]) == (2, 1, 2)
+    assert (first["n_duplicates"], first["duplicate_of"], first["story_id"]) == (0, None, None)
     assert [r["id"] for r in filled.list_articles(limit=1, offset=1)] == ["bbbbbb000002"]
     assert filled.list_articles(limit=0) == []
 

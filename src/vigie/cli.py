@@ -249,6 +249,9 @@ def ingest(
     stories: bool = typer.Option(
         True, "--stories/--no-stories", help="Place the run's articles in stories (vigie.stories) at the end of the "
         "run; `vigie cluster` places the stored articles left out."),
+    link_events: bool = typer.Option(
+        True, "--link-events/--no-link-events", help="At the end of the run, group the event records of all stored "
+        "articles that tell the same real-world event into one event (vigie.events.crossdoc)."),
 ) -> None:
     """Analyse articles and store them (same article twice = one row; errors are recorded per article).
 
@@ -256,7 +259,9 @@ def ingest(
     resumes where it stopped; --force analyses everything again. A copy of an article stored before or met
     earlier in the run (other site chrome, a new headline, truncated, lightly edited...) is stored as a
     duplicate of it, with its source and URL, and not analysed (`vigie show ID` lists an article's sources).
-    At the end of the run, the analysed articles are placed in stories (a duplicate takes its original's).
+    At the end of the run, the analysed articles are placed in stories (a duplicate takes its original's), then
+    the event records of every stored article are grouped into events across articles (each record's event id and how many articles and sources tell it are
+    in `vigie show`, the export, the API and the web pages).
     """
     from vigie.steps.resume import stored_in
     from vigie.steps.stories import StoryBatch, limit_blas_threads, place_run
@@ -306,12 +311,28 @@ def ingest(
             except Exception as exc:  # the articles stay stored; `vigie cluster` places them later
                 err.print(f"[red]stories: not placed[/red] ({escape(str(exc))}); run `vigie cluster`")
                 failed = True
+        if link_events and not summary.stopped_by and not failed:
+            failed = not _link_events(store)
         err.print(f"database: {escape(db)} ({store.count_articles()} articles)")
     _exit_if_stopped(summary)
     if failed:
         raise typer.Exit(1)
     if summary.articles == 0 and not summary.skipped and summary.errors:
         raise typer.Exit(1)
+
+
+def _link_events(store) -> bool:
+    """Group the stored event records into events across articles; False (and a message) when it failed."""
+    from vigie.steps.crossdoc import link_events
+
+    try:
+        result = link_events(store)
+    except Exception as exc:  # the articles stay stored; `vigie cluster` links them later
+        err.print(f"[red]events: not linked[/red] ({escape(str(exc))}); run `vigie cluster`")
+        return False
+    err.print(f"events: {result.n_events} events across articles from {result.n_mentions} records "
+              f"({result.changed} written, {result.removed} removed)")
+    return True
 
 
 def _open_existing(db: str):
@@ -444,7 +465,7 @@ def _extraction_tables(art: dict) -> list[Table]:
         tables.append(t)
     if art.get("events"):
         t = Table(title="events")
-        for col in ("type", "source", "target", "where", "when", "counts", "evidence"):
+        for col in ("type", "source", "target", "where", "when", "counts", "told by", "evidence"):
             t.add_column(col, overflow="fold")
         for e in art["events"]:
             kind = e["type"] + (f"/{e['mode']}" if e.get("mode") else "")
@@ -452,8 +473,9 @@ def _extraction_tables(art: dict) -> list[Table]:
                 kind += f" ({', '.join(e['context'])})"
             counts = ", ".join(f"{k} {e[k]:g}" for k in ("killed", "injured", "arrested", "size") if e.get(k) is not None)
             when = (e.get("date") or "") + (" (inferred)" if e.get("date_inferred") else "")
+            told = f"{e['n_articles']} art., {e['n_sources']} src." if e.get("n_articles") else ""
             t.add_row(kind, escape(e.get("source") or ""), escape(e.get("target") or ""), escape(e.get("location") or ""),
-                      when, counts, escape(e.get("evidence") or ""))
+                      when, counts, told, escape(e.get("evidence") or ""))
         tables.append(t)
     return tables
 
@@ -566,14 +588,18 @@ def cluster(
                                  "partition ingestion gave, or the shipped model's after a model change)."),
 ) -> None:
     """Place stored articles in stories: those not placed yet (stored with --no-stories, by an interrupted run or
-    before schema 6), or all of them with --rebuild. Duplicates take their original's story."""
+    before schema 6), or all of them with --rebuild. Duplicates take their original's story. Then group the stored
+    event records into events across articles (always replayed from the records: the result of a rebuild)."""
     from vigie.steps import stories
 
     stories.limit_blas_threads()
     with _open_existing(db) as store:
         changed = stories.rebuild(store) if rebuild else stories.place_unplaced(store)
-    n = len(set(changed.values()))
-    err.print(f"stories: {len(changed)} story ids written ({n} stories among them)")
+        n = len(set(changed.values()))
+        err.print(f"stories: {len(changed)} story ids written ({n} stories among them)")
+        linked = _link_events(store)
+    if not linked:
+        raise typer.Exit(1)
 
 
 @app.command()

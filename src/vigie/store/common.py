@@ -21,7 +21,19 @@ from vigie.records import Article, EntityMention, Event, Measure, Place, Quantit
 #: 5: deduplication: fingerprints (vigie.dedup) and article_sources (a duplicate's link to its original, with its
 #: source, URL and date).
 #: 6: stories: article_stories (an original's story id and the features it was placed with, vigie.stories).
-SCHEMA_VERSION = 6
+#: 7: events across articles: crossdoc_events and crossdoc_mentions (vigie.events.crossdoc, vigie.steps.crossdoc).
+SCHEMA_VERSION = 7
+
+#: The comment that opens the cross-document tables in schema.sql and schema_pg.sql (version 6 -> 7 creates them).
+CROSSDOC_SECTION = "-- Events across articles (schema version 7"
+
+
+def schema_section(schema: str, marker: str) -> list[str]:
+    """The statements of a schema file from the comment `marker` to its end (comments dropped): what a migration
+    to the version that added them runs on an older database (every statement is CREATE ... IF NOT EXISTS)."""
+    at = schema.index(marker)
+    body = "\n".join(line for line in schema[at:].splitlines() if not line.lstrip().startswith("--"))
+    return [" ".join(part.split()) for part in re.sub(r"--[^\n]*", "", body).split(";") if part.strip()]
 
 #: Adds the input digest column (version 2 -> 3); the same statement on every backend.
 ADD_INPUT_DIGEST = "ALTER TABLE articles ADD COLUMN input_digest TEXT"

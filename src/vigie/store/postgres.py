@@ -19,7 +19,16 @@ from contextlib import contextmanager
 from importlib import resources
 from typing import Any
 
-from vigie.store.common import ADD_INPUT_DIGEST, SCHEMA_VERSION, needs_upgrade, query_terms, run_migrations, sanitize
+from vigie.store.common import (
+    ADD_INPUT_DIGEST,
+    CROSSDOC_SECTION,
+    SCHEMA_VERSION,
+    needs_upgrade,
+    query_terms,
+    run_migrations,
+    sanitize,
+    schema_section,
+)
 from vigie.store.search import SEARCH_TIMEOUT, Budget, SearchTimeoutError
 from vigie.store.sqlbase import SQLStore
 
@@ -91,12 +100,20 @@ def _create_stories(conn: Any) -> None:
         conn.execute(statement)
 
 
+def _create_crossdoc(conn: Any) -> None:
+    """Version 6 -> 7: the cross-document event tables, as schema_pg.sql has them."""
+    schema = resources.files("vigie.store").joinpath("schema_pg.sql").read_text(encoding="utf-8")
+    for statement in schema_section(schema, CROSSDOC_SECTION):
+        conn.execute(statement)
+
+
 #: Migrations from schema version N to N + 1, keyed by N (PostgreSQL stores started at version 2).
 MIGRATIONS: dict[int, Any] = {
     2: lambda conn: conn.execute(ADD_INPUT_DIGEST.replace("ADD COLUMN", "ADD COLUMN IF NOT EXISTS")),
     3: lambda conn: conn.execute(CREATE_MEASURES),
     4: _create_dedup,
     5: _create_stories,
+    6: _create_crossdoc,
 }
 
 #: Per-session limits (PostgreSQL settings). A killed client's connection closes with its process and the

@@ -24,7 +24,13 @@ EVENT_DAY = "(CASE WHEN e.date LIKE '____-__-__%' THEN substr(e.date, 1, 10) ELS
 
 _EVENT_COLUMNS = (
     f"{column_list(Event, 'e')}, e.article_id AS article_id, e.idx AS idx, "
-    "a.title AS article_title, a.published AS published"
+    "a.title AS article_title, a.published AS published, "
+    "x.event_id AS event_id, x.n_articles AS n_articles, x.n_sources AS n_sources"
+)
+#: An event record's cross-document event (vigie.store.crossdoc), when linked.
+_CROSSDOC_JOIN = (
+    'LEFT JOIN crossdoc_mentions cm ON cm.article_id = e.article_id AND cm."start" = e."start" AND cm."end" = e."end" '
+    "LEFT JOIN crossdoc_events x ON x.event_id = cm.event_id"
 )
 _QUOTE_COLUMNS = (
     f"{column_list(Quote, 'q')}, q.article_id AS article_id, q.idx AS idx, "
@@ -94,12 +100,16 @@ class BrowseQueries:
 
     def list_articles(self, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         """Newest first (published, then ingestion): id, title, published, source, language, url,
-        n_entities, n_quotes, n_events."""
+        n_entities, n_quotes, n_events, n_duplicates (copies of it stored), duplicate_of and story_id."""
         return self._rows(
             "SELECT a.id, a.title, a.published, a.source, a.language, a.url, "
             "(SELECT COUNT(*) FROM entities x WHERE x.article_id = a.id) AS n_entities, "
             "(SELECT COUNT(*) FROM quotes x WHERE x.article_id = a.id) AS n_quotes, "
-            "(SELECT COUNT(*) FROM events x WHERE x.article_id = a.id) AS n_events "
+            "(SELECT COUNT(*) FROM events x WHERE x.article_id = a.id) AS n_events, "
+            "(SELECT COUNT(*) FROM article_sources x WHERE x.article_id = a.id) AS n_duplicates, "
+            "(SELECT x.article_id FROM article_sources x WHERE x.duplicate_id = a.id) AS duplicate_of, "
+            "(SELECT x.story_id FROM article_stories x WHERE x.article_id = COALESCE("
+            "(SELECT y.article_id FROM article_sources y WHERE y.duplicate_id = a.id), a.id)) AS story_id "
             f"FROM articles a ORDER BY {_NEWEST} LIMIT ? OFFSET ?",
             (max(int(limit), 0), max(int(offset), 0)),
         )
@@ -115,7 +125,8 @@ class BrowseQueries:
 
     def _events(self, where: str, params: list[Any], limit: int, offset: int = 0) -> list[dict[str, Any]]:
         rows = self._rows(
-            f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id WHERE {where} "
+            f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id {_CROSSDOC_JOIN} "
+            f"WHERE {where} "
             f"ORDER BY {EVENT_DAY} IS NULL, {EVENT_DAY}, a.published, e.article_id, e.idx LIMIT ? OFFSET ?",
             (*params, max(int(limit), 0), max(int(offset), 0)),
         )

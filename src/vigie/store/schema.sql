@@ -259,3 +259,56 @@ CREATE TABLE IF NOT EXISTS article_stories (
 );
 
 CREATE INDEX IF NOT EXISTS idx_article_stories_story ON article_stories (story_id);
+
+-- Events across articles (schema version 7; sqlite.CREATE_LINKED creates the same tables in older databases).
+-- One row per real-world event (vigie.events.crossdoc) built from the article records of `events` (and, for a
+-- duplicate, its original's) by vigie.steps.crossdoc after each run; event_id is the id of its earliest mention, so
+-- it changes when an earlier article joins. JSON columns are text on both backends.
+CREATE TABLE IF NOT EXISTS crossdoc_events (
+    event_id         TEXT PRIMARY KEY,
+    type             TEXT NOT NULL,
+    mode             TEXT,
+    source           TEXT,
+    source_country   TEXT,
+    source_sector    TEXT,
+    target           TEXT,
+    target_country   TEXT,
+    target_sector    TEXT,
+    location         TEXT,
+    location_country TEXT,
+    lat              REAL,
+    lon              REAL,
+    location_kind    TEXT,
+    date             TEXT,
+    date_inferred    INTEGER NOT NULL,
+    context          TEXT NOT NULL,   -- JSON list
+    counts           TEXT NOT NULL,   -- JSON {killed|injured|arrested|size: {low, high, reports}}: a range, never a sum
+    n_articles       INTEGER NOT NULL,
+    n_sources        INTEGER NOT NULL, -- a duplicate group, and the articles of one publisher, count once
+    n_mentions       INTEGER NOT NULL,
+    first_seen       TEXT,            -- earliest and latest publication date of its articles
+    last_seen        TEXT,
+    stories          TEXT NOT NULL,   -- JSON list of story ids
+    confidence       REAL NOT NULL,
+    digest           TEXT NOT NULL    -- sha1 of the whole record: a run rewrites only the events that changed
+);
+
+CREATE INDEX IF NOT EXISTS idx_crossdoc_events_type ON crossdoc_events (type);
+CREATE INDEX IF NOT EXISTS idx_crossdoc_events_first_seen ON crossdoc_events (first_seen);
+
+-- Every mention of a cross-document event (GDELT's Mentions table): one article's event record (a copy's are its
+-- original's, at the original's offsets).
+CREATE TABLE IF NOT EXISTS crossdoc_mentions (
+    event_id        TEXT NOT NULL REFERENCES crossdoc_events (event_id) ON DELETE CASCADE,
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    "start"         INTEGER NOT NULL, -- the trigger of the article's event record
+    "end"           INTEGER NOT NULL,
+    type            TEXT NOT NULL,    -- as this article coded it
+    mode            TEXT,
+    confidence      REAL NOT NULL,
+    evidence_start  INTEGER NOT NULL,
+    evidence_end    INTEGER NOT NULL,
+    PRIMARY KEY (article_id, "start", "end")
+);
+
+CREATE INDEX IF NOT EXISTS idx_crossdoc_mentions_event ON crossdoc_mentions (event_id);

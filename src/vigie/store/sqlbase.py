@@ -27,6 +27,7 @@ from vigie.store.common import (
     now,
     sanitize,
 )
+from vigie.store.crossdoc import CrossDocQueries
 from vigie.store.queries import BrowseQueries
 from vigie.store.search import SEARCH_TIMEOUT
 
@@ -47,7 +48,7 @@ _COPIED_FIELDS = (
 _WRITTEN_COLUMNS = (*_COPIED_FIELDS, "meta", "n_removed_lines", "content_hash", "input_digest")
 
 
-class SQLStore(BrowseQueries):
+class SQLStore(BrowseQueries, CrossDocQueries):
     """Shared implementation of the `vigie.store.base.Store` protocol over a DB-API connection."""
 
     #: SQL giving a new article's ``seq`` on insert, or None when the database numbers rows itself.
@@ -361,6 +362,9 @@ class SQLStore(BrowseQueries):
             "SELECT story_id FROM article_stories WHERE article_id = ?", (art["duplicate_of"] or art["id"],)
         )
         art["story_id"] = story[0]["story_id"] if story else None
+        linked = self.crossdoc_of_article(art["id"])  # the cross-document event each record belongs to
+        for ev in art["events"]:
+            ev.update(linked.get((ev["start"], ev["end"]), {"event_id": None, "n_articles": None, "n_sources": None}))
         own = {"id": art["id"], "source": art.get("source"), "url": art.get("url"), "published": art.get("published"),
                "method": None, "similarity": None}
         art["sources"] = [own] + self._rows(

@@ -19,6 +19,7 @@ from typing import Any
 from vigie.store.common import (
     ADD_INPUT_DIGEST,
     ANNOTATION_TABLES,
+    CROSSDOC_SECTION,
     SCHEMA_VERSION,
     AmbiguousIdError,
     content_hash,
@@ -27,6 +28,7 @@ from vigie.store.common import (
     needs_upgrade,
     query_terms,
     run_migrations,
+    schema_section,
 )
 from vigie.store.search import SEARCH_TIMEOUT, Budget, SearchTimeoutError, make_snippet, plain_snippet
 from vigie.store.sqlbase import SQLStore
@@ -115,6 +117,12 @@ def _create_stories(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _create_crossdoc(conn: sqlite3.Connection) -> None:
+    """Version 6 -> 7: the cross-document event tables, as schema.sql has them."""
+    for statement in schema_section(_load_schema(), CROSSDOC_SECTION):
+        conn.execute(statement)
+
+
 #: The schema version (common.SCHEMA_VERSION) is stored in ``PRAGMA user_version``.
 #: Migrations from version N to N + 1, keyed by N. Each runs inside the upgrade transaction.
 #: Version 0 (an empty database) is handled by applying schema.sql directly.
@@ -124,6 +132,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     3: _create_measures,
     4: _create_dedup,
     5: _create_stories,
+    6: _create_crossdoc,
 }
 
 #: How often (in SQLite virtual-machine steps) a search checks its time budget.
