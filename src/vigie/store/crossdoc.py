@@ -27,6 +27,8 @@ EVENT_COLUMNS = (
 MENTION_COLUMNS = ("event_id", "article_id", "start", "end", "type", "mode", "confidence", "evidence_start",
                    "evidence_end")
 _JSON_COLUMNS = ("context", "counts", "stories")
+#: What an article's event record says of its cross-document event (None before linking).
+LINK_FIELDS = ("event_id", "n_articles", "n_sources", "first_seen", "last_seen")
 _CHUNK = 500
 #: The event's day for ordering: its date when day-level, else the first article's publication day.
 _EVENT_DAY = "(CASE WHEN x.date LIKE '____-__-__%' THEN substr(x.date, 1, 10) ELSE x.first_seen END)"
@@ -191,13 +193,13 @@ class CrossDocQueries:
         return out
 
     def crossdoc_of_article(self, article_id: str) -> dict[tuple[int, int], dict[str, Any]]:
-        """(trigger start, end) -> event_id, n_articles, n_sources of an article's event records."""
+        """(trigger start, end) -> `LINK_FIELDS` of an article's event records."""
         rows = self._rows(
-            'SELECT m."start", m."end", x.event_id, x.n_articles, x.n_sources FROM crossdoc_mentions m '
-            "JOIN crossdoc_events x ON x.event_id = m.event_id WHERE m.article_id = ?",
+            'SELECT m."start", m."end", x.event_id, x.n_articles, x.n_sources, x.first_seen, x.last_seen '
+            "FROM crossdoc_mentions m JOIN crossdoc_events x ON x.event_id = m.event_id WHERE m.article_id = ?",
             (article_id,),
         )
-        return {(r["start"], r["end"]): {k: r[k] for k in ("event_id", "n_articles", "n_sources")} for r in rows}
+        return {(r["start"], r["end"]): {k: r[k] for k in LINK_FIELDS} for r in rows}
 
     # ------------------------------------------------------------------ stories
 

@@ -25,7 +25,8 @@ EVENT_DAY = "(CASE WHEN e.date LIKE '____-__-__%' THEN substr(e.date, 1, 10) ELS
 _EVENT_COLUMNS = (
     f"{column_list(Event, 'e')}, e.article_id AS article_id, e.idx AS idx, "
     "a.title AS article_title, a.published AS published, "
-    "x.event_id AS event_id, x.n_articles AS n_articles, x.n_sources AS n_sources"
+    "x.event_id AS event_id, x.n_articles AS n_articles, x.n_sources AS n_sources, "
+    "x.first_seen AS first_seen, x.last_seen AS last_seen"
 )
 #: An event record's cross-document event (vigie.store.crossdoc), when linked.
 _CROSSDOC_JOIN = (

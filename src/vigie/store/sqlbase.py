@@ -27,7 +27,7 @@ from vigie.store.common import (
     now,
     sanitize,
 )
-from vigie.store.crossdoc import CrossDocQueries
+from vigie.store.crossdoc import LINK_FIELDS, CrossDocQueries
 from vigie.store.queries import BrowseQueries
 from vigie.store.search import SEARCH_TIMEOUT
 
@@ -364,7 +364,7 @@ class SQLStore(BrowseQueries, CrossDocQueries):
         art["story_id"] = story[0]["story_id"] if story else None
         linked = self.crossdoc_of_article(art["id"])  # the cross-document event each record belongs to
         for ev in art["events"]:
-            ev.update(linked.get((ev["start"], ev["end"]), {"event_id": None, "n_articles": None, "n_sources": None}))
+            ev.update(linked.get((ev["start"], ev["end"]), dict.fromkeys(LINK_FIELDS)))
         own = {"id": art["id"], "source": art.get("source"), "url": art.get("url"), "published": art.get("published"),
                "method": None, "similarity": None}
         art["sources"] = [own] + self._rows(
