@@ -44,6 +44,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("web/charts.py", "TYPE_COLORS"): "one chart colour per PLOVER type (presentation)",
     ("quotes/common.py", '"speaker_start": self.speaker_start'): "quote record fields (Candidate.as_dict)",
     ("quotes/en.py", "CLOSING_PUNCT"): "punctuation tokens, not words (',' cannot be written in a word class)",
+    ("steps/crossdoc.py", "row"): "the stored row of a cross-document event: the crossdoc_events columns",
+    ("store/crossdoc.py", "EVENT_COLUMNS"): "crossdoc_events table columns (the schema)",
+    ("store/crossdoc.py", '"story_id": story_id'): "get_story's record fields",
 }
 
 

@@ -306,8 +306,9 @@ def ingest(
         failed = False
         if stories and not summary.stopped_by:
             try:
+                t0 = time.perf_counter()
                 changed = place_run(store, batch)
-                err.print(f"stories: {len(changed)} story ids written")
+                err.print(f"stories: {len(changed)} story ids written ({time.perf_counter() - t0:.1f} s)")
             except Exception as exc:  # the articles stay stored; `vigie cluster` places them later
                 err.print(f"[red]stories: not placed[/red] ({escape(str(exc))}); run `vigie cluster`")
                 failed = True
@@ -325,13 +326,14 @@ def _link_events(store) -> bool:
     """Group the stored event records into events across articles; False (and a message) when it failed."""
     from vigie.steps.crossdoc import link_events
 
+    t0 = time.perf_counter()
     try:
         result = link_events(store)
     except Exception as exc:  # the articles stay stored; `vigie cluster` links them later
         err.print(f"[red]events: not linked[/red] ({escape(str(exc))}); run `vigie cluster`")
         return False
     err.print(f"events: {result.n_events} events across articles from {result.n_mentions} records "
-              f"({result.changed} written, {result.removed} removed)")
+              f"({result.changed} written, {result.removed} removed; {time.perf_counter() - t0:.1f} s)")
     return True
 
 
@@ -604,11 +606,12 @@ def cluster(
 
 @app.command()
 def export(
-    fmt: str = typer.Option(..., "--format", "-f", help="jsonl | csv | parquet | polecat | gkg."),
+    fmt: str = typer.Option(..., "--format", "-f", help="jsonl | csv | mentions | crossdoc | parquet | polecat | gkg."),
     output: str = typer.Option(..., "--output", "-o", help="Output file ('-' for stdout); a folder for parquet."),
     db: str = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", help="SQLite file, sqlite:/// or postgresql:// URL."),
 ) -> None:
-    """Export the store: analysis records (jsonl), events (csv, POLECAT-style TSV), GKG-like TSV, Parquet tables."""
+    """Export the store: analysis records (jsonl), events (csv, POLECAT-style TSV), events across articles (crossdoc
+    CSV) and their mentions (mentions CSV), GKG-like TSV, Parquet tables."""
     from vigie.export import FORMATS
     from vigie.export import export as run_export
 
@@ -626,7 +629,7 @@ def export(
             err.print(f"[red]{escape(str(exc))}[/red]: pip install 'vigie[parquet]'")
             raise typer.Exit(2) from exc
     what = ", ".join(f"{k} {v}" for k, v in counted.items()) if isinstance(counted, dict) else str(counted)
-    unit = {"jsonl": "articles", "gkg": "articles", "parquet": "rows"}.get(fmt, "events")
+    unit = {"jsonl": "articles", "gkg": "articles", "parquet": "rows", "mentions": "mentions"}.get(fmt, "events")
     err.print(f"exported {what} {unit} as {fmt} to {escape(output)}")
 
 

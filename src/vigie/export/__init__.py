@@ -1,8 +1,10 @@
 """Exports of a store in the formats of the field: `export(store, format, out)`.
 
-jsonl (analysis records), csv (events table), parquet (a folder of tables), polecat (POLECAT-style TSV of
-events), gkg (GDELT-GKG-like TSV). All of them read the store through `Store.iter_articles`, one article at
-a time, so they work on SQLite and PostgreSQL alike and never hold the corpus in memory.
+jsonl (analysis records), csv (events table), mentions (CSV, one row per mention of a cross-document event),
+crossdoc (CSV, one row per cross-document event), parquet (a folder of tables), polecat (POLECAT-style TSV of
+events), gkg (GDELT-GKG-like TSV). The article formats read the store through `Store.iter_articles`, one article at
+a time, and the cross-document ones (and parquet's two cross-document tables) a page of events at a time
+(`vigie.store.crossdoc_export`), so they work on SQLite and PostgreSQL alike and never hold the corpus in memory.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from vigie.store.base import Store
 FORMATS: dict[str, tuple[str, str, str]] = {
     "jsonl": ("vigie.export.jsonl", "write_jsonl", "file"),
     "csv": ("vigie.export.events_csv", "write_events_csv", "file"),
+    "mentions": ("vigie.export.crossdoc", "write_mentions_csv", "file"),
+    "crossdoc": ("vigie.export.crossdoc", "write_crossdoc_csv", "file"),
     "parquet": ("vigie.export.parquet", "write_parquet", "folder"),
     "polecat": ("vigie.export.polecat", "write_polecat", "file"),
     "gkg": ("vigie.export.gkg", "write_gkg", "file"),

@@ -9,7 +9,10 @@ Columns, in order (`COLUMNS`, with their DuckDB types in `COLUMN_TYPES`):
 - every field of `vigie.records.Event`, in order, with ``latitude`` and ``longitude`` after
   ``location_country``: the coordinates of the event's location, from the article's resolved place of that
   name (`vigie.export.common.place_for`, the place POLECAT's Latitude/Longitude come from), empty when the
-  place was not resolved or has no coordinates.
+  place was not resolved or has no coordinates;
+- ``event_id``, ``n_articles``, ``n_sources``: the cross-document event the record belongs to (one real-world event
+  across articles, `vigie.steps.crossdoc`; ``vigie export -f crossdoc`` has one row per event id, ``-f mentions``
+  one per mention), its articles (copies included) and its sources; empty before the store's events are linked.
 
 Cell encoding (`event_row`): ``context`` as its words joined by ``;``, ``mentions`` as JSON text
 (``[[start, end], ...]``), numbers as numbers, booleans as booleans, missing values as null; text cells a
@@ -42,15 +45,20 @@ def _event_columns() -> list[str]:
 
 
 EVENT_COLUMNS = _event_columns()
+#: The cross-document event the record belongs to (`vigie.steps.crossdoc`; null before linking), appended last so
+#: the earlier columns keep their positions.
+LINK_COLUMNS = ("event_id", "n_articles", "n_sources")
 #: The events table's columns, in order.
-COLUMNS: list[str] = [*ARTICLE_COLUMNS, *EVENT_COLUMNS]
+COLUMNS: list[str] = [*ARTICLE_COLUMNS, *EVENT_COLUMNS, *LINK_COLUMNS]
 
 _DUCKDB = {"str": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN"}
 
 
 def _column_type(name: str) -> str:
-    if name in ("idx",):
+    if name in ("idx", "n_articles", "n_sources"):
         return "BIGINT"
+    if name == "event_id":
+        return "VARCHAR"
     if name in ("latitude", "longitude"):
         return "DOUBLE"
     if name in ARTICLE_COLUMNS:
@@ -89,7 +97,7 @@ def event_row(article: dict[str, Any], idx: int, event: dict[str, Any]) -> dict[
         "latitude": place.get("lat") if place else None,
         "longitude": place.get("lon") if place else None,
     }
-    for name in EVENT_COLUMNS:
+    for name in (*EVENT_COLUMNS, *LINK_COLUMNS):
         if name not in values:
             values[name] = event.get(name)
     return {c: _encode(values[c], c) for c in COLUMNS}

@@ -5,8 +5,14 @@ Article: ``duplicate_of`` (the original's id when the article is a copy of anoth
 not analysed, so its annotation lists are empty), ``sources`` (the article's own id, source, url and published, then
 its duplicates'), ``story_id`` (its story, `vigie.stories`: the id of the story's first article; a copy's is its
 original's; null when not placed), ``ingested_at``, ``origin``.
-Event: ``event_id``, ``n_articles``, ``n_sources``, ``first_seen``, ``last_seen`` (null: no cross-article event
-merging yet). The record is built by `vigie.contract.to_record`, the same function `vigie analyze` uses.
+Event: ``event_id`` (the cross-document event the record belongs to: one real-world event across articles,
+`vigie.steps.crossdoc`, the same id in every article telling it), ``n_articles`` (copies included), ``n_sources`` (a
+duplicate group, and the articles of one publisher, count once), ``first_seen``, ``last_seen`` (earliest and latest
+publication date of its articles); all null before the store's events are linked (at the end of `vigie ingest`, or
+by `vigie cluster`). A copy has no event records of its own: its mentions are its original's (``vigie export -f
+mentions``).
+The record is built by `vigie.contract.to_record`, the same function `vigie analyze` uses: each event holds the
+fields of `vigie.records.Event`, then these five (read from the stored article, never other keys it may carry).
 """
 
 from __future__ import annotations
@@ -35,9 +41,10 @@ def record(article: dict[str, Any]) -> dict[str, Any]:
     ]
     rec["ingested_at"] = article.get("ingested_at")
     rec["origin"] = article.get("origin")
-    for event in rec["events"]:
+    # to_record builds the events from the same stored list, in order: the i-th record is the i-th stored event
+    for event, stored in zip(rec["events"], article.get("events") or [], strict=True):
         for key in EVENT_STORE_FIELDS:
-            event[key] = None
+            event[key] = stored.get(key)
     return rec
 
 
