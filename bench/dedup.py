@@ -41,7 +41,7 @@ in a SQLite store and the index rebuilt from it (the fingerprints read back, as 
 rebuilt again with the fingerprints deleted (computed from the stored text, as for a store from before schema 5).
 
 Overhead (`--overhead N`): `vigie ingest` of the first N WiNER-fr articles (a JSONL file, 2 workers, a new SQLite
-database each time) with and without `--no-dedup`, alternately (the order swapped every round), best of `--repeat`
+database each time) by default and with `--no-dedup --no-stories --no-link-events`, alternately (the order swapped every round), best of `--repeat`
 runs each.
 
 usage: bench/dedup.py [--tune] [--seed 13] [--speed-articles 10000] [--overhead 1000 [--repeat 2]]
@@ -464,7 +464,8 @@ def speed(articles: list[Article], config: DedupConfig) -> None:
 
 def overhead(winer: list[dict], n: int, repeat: int) -> None:
     """Wall and CPU time (the command and its worker processes) of `vigie ingest` over n articles with
-    deduplication on and off. CPU time is the fairer measure on a shared machine."""
+    deduplication, stories and events across articles on (the default) and off. CPU time is the fairer measure on a
+    shared machine."""
     import resource
     import subprocess
 
@@ -484,14 +485,17 @@ def overhead(winer: list[dict], n: int, repeat: int) -> None:
             for mode in ("dedup", "no-dedup") if i % 2 == 0 else ("no-dedup", "dedup"):
                 db = Path(tmp) / f"{mode}-{i}.db"
                 cmd = [sys.executable, "-m", "vigie", "ingest", str(src), "--db", str(db), "--workers", "2"]
-                if mode == "no-dedup":
-                    cmd.append("--no-dedup")
+                if mode == "no-dedup":  # none of issue 14's steps: deduplication, stories, events across articles
+                    cmd += ["--no-dedup", "--no-stories", "--no-link-events"]
                 t0, c0 = time.perf_counter(), cpu()
-                subprocess.run(cmd, check=True, capture_output=True)
+                run = subprocess.run(cmd, check=True, capture_output=True, text=True)
                 wall[mode].append(time.perf_counter() - t0)
                 used[mode].append(cpu() - c0)
-        print(f"\noverhead: vigie ingest of {n} WiNER-fr articles (2 workers, best of {repeat}), with deduplication "
-              "and without:")
+                ends = [line.strip() for line in run.stderr.splitlines() if line.startswith(("stories:", "events:"))]
+                if ends:
+                    print(f"  run {i + 1}, {mode}: " + "; ".join(ends))
+        print(f"\noverhead: vigie ingest of {n} WiNER-fr articles (2 workers, best of {repeat}), by default "
+              "(deduplication, stories, events across articles) and with none of them:")
         for name, times in (("wall time", wall), ("CPU time (all processes)", used)):
             on, off = min(times["dedup"]), min(times["no-dedup"])
             print(f"  {name}: {on:.1f} s and {off:.1f} s: {100 * (on - off) / off:+.1f} % (goal < 10 %)")
