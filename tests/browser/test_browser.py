@@ -164,3 +164,99 @@ def test_map_and_timeline(server: tuple[str, str], page: object) -> None:
     page.screenshot(path=str(SCREENSHOTS / "timeline.png"), full_page=True)
     page.goto(f"{base}/")
     page.screenshot(path=str(SCREENSHOTS / "home.png"), full_page=True)
+
+
+# ---------------------------------------------------------------- stories and events across articles (issue 14)
+
+from test_api_crossdoc import COPY, ORIGINAL, STORY  # noqa: E402
+from test_api_crossdoc import fill as fill_crossdoc  # noqa: E402
+
+#: The widths the story and event pages are looked at: a laptop and a narrow phone.
+WIDTHS = {"desktop": 1280, "narrow": 400}
+
+
+@pytest.fixture(scope="module")
+def crossdoc_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a server over the linked store of test_api_crossdoc.py (two articles and a copy of one protest)."""
+    db = tmp_path_factory.mktemp("browser-crossdoc") / "crossdoc.db"
+    store = SQLiteStore(db)
+    try:
+        fill_crossdoc(store)
+    finally:
+        store.close()
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(str(db), token=""), log_level="warning"))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+def _no_horizontal_scroll(page: object) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than the window"
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_story_page(crossdoc_server: str, page: object, width: str) -> None:
+    page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    page.goto(f"{crossdoc_server}/stories")
+    page.locator("tr.story-row a", has_text="Manifestation à Almaty").click()
+    page.wait_for_url(f"**/stories/{STORY}")
+    assert page.locator("h1").inner_text() == "Manifestation à Almaty"
+    assert page.locator("svg.chart:visible").count() == 1  # the wide chart, or the narrow one
+    assert page.locator("svg.chart:visible rect.bar").count() == 2
+    assert page.locator("tr.crossdoc-row").count() == 2
+    assert "killed 20–25 (3 reports)" in page.locator("#events").inner_text()
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(SCREENSHOTS / f"story-{width}.png"), full_page=True)
+    page.goto(f"{crossdoc_server}/stories")
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(SCREENSHOTS / f"stories-{width}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_event_page(crossdoc_server: str, page: object, width: str) -> None:
+    page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    page.goto(f"{crossdoc_server}/stories/{STORY}")
+    page.locator("tr.crossdoc-row[data-type=PROTEST] a.reported").click()
+    page.wait_for_url("**/events/ev-*")
+    rows = page.locator("tr.mention-row")
+    assert rows.count() == 3
+    assert page.locator("tr.mention-row.is-copy").count() == 1
+    assert page.locator("mark.trigger", has_text="défilé").count() == 2
+    assert page.locator("mark.trigger").first.is_visible()
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(SCREENSHOTS / f"crossdoc-event-{width}.png"), full_page=True)
+    # the copy's row leads to the copy's page, which says whose copy it is
+    page.locator(f'tr.mention-row.is-copy a[href="/articles/{COPY}"]').click()
+    page.wait_for_url(f"**/articles/{COPY}")
+    assert page.locator(f'.copy-note a[href="/articles/{ORIGINAL}"]').count() == 1
+    page.goto(f"{crossdoc_server}/articles/{ORIGINAL}")
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(SCREENSHOTS / f"article-crossdoc-{width}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_lists_mark_copies_and_link_events(crossdoc_server: str, page: object, width: str) -> None:
+    page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    page.goto(f"{crossdoc_server}/articles")
+    assert page.locator("span.tag.copies").inner_text() == "+1 copy"
+    assert page.locator("tr.is-copy a.tag.copy").get_attribute("href") == f"/articles/{ORIGINAL}"
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(SCREENSHOTS / f"articles-copies-{width}.png"), full_page=True)
+    page.goto(f"{crossdoc_server}/events")
+    assert page.locator("tr.event-row a.reported").count() == 4
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(SCREENSHOTS / f"events-reports-{width}.png"), full_page=True)
+    page.locator("tr.event-row a.reported", has_text="2 sources").first.click()
+    page.wait_for_url("**/events/ev-*")
+    assert page.locator("tr.mention-row").count() == 3

@@ -56,6 +56,15 @@ def _text(name: str, value: str | None) -> str | None:
     return value
 
 
+def _plover_type(value: str | None) -> str | None:
+    kind = blank_to_none(value)
+    if kind is not None:
+        kind = kind.upper()
+        if kind not in PLOVER_TYPES:
+            raise _invalid("type", "not a PLOVER type; expected one of " + ", ".join(PLOVER_TYPES), value)
+    return kind
+
+
 def event_filter(
     type: str | None = Query(None, description="PLOVER type: " + ", ".join(PLOVER_TYPES)),
     mode: str | None = Query(None, description="PLOVER mode, e.g. demonstrate, riot, visit"),
@@ -67,11 +76,7 @@ def event_filter(
     article_id: str | None = Query(None, description="Only the events of this article"),
 ) -> EventFilter:
     """The events filter from the query string (FastAPI dependency)."""
-    kind = blank_to_none(type)
-    if kind is not None:
-        kind = kind.upper()
-        if kind not in PLOVER_TYPES:
-            raise _invalid("type", "not a PLOVER type; expected one of " + ", ".join(PLOVER_TYPES), type)
+    kind = _plover_type(type)
     mode_ = blank_to_none(mode)
     if mode_ is not None:
         mode_ = mode_.lower()
@@ -134,6 +139,17 @@ def optional_text(name: str):
     return dep
 
 
+def plover_type(type: str | None = Query(None, description="PLOVER type: " + ", ".join(PLOVER_TYPES))) -> str | None:
+    return _plover_type(type)
+
+
+def min_articles(
+    min_articles: int = Query(1, ge=1, le=1_000_000, description="Only stories of at least this many articles "
+                              "(copies included)"),
+) -> int:
+    return min_articles
+
+
 def country_code(country: str | None = Query(None, description="ISO 3166-1 alpha-2, e.g. KZ")) -> str | None:
     value = blank_to_none(country)
     if value is not None:
@@ -150,3 +166,6 @@ EntityLabel = Annotated[str | None, Depends(entity_label)]
 NameQuery = Annotated[str | None, Depends(optional_text("q"))]
 Speaker = Annotated[str | None, Depends(optional_text("speaker"))]
 Country = Annotated[str | None, Depends(country_code)]
+PloverType = Annotated[str | None, Depends(plover_type)]
+StoryFilter = Annotated[str | None, Depends(optional_text("story"))]
+MinArticles = Annotated[int, Depends(min_articles)]

@@ -10,11 +10,24 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 
 from vigie.api.app import TOKEN_ENV, StorePool, check_token, shown
-from vigie.api.params import MAX_TEXT, Country, EntityLabel, Filters, NameQuery, PageParams, Speaker
+from vigie.api.params import (
+    MAX_TEXT,
+    Country,
+    EntityLabel,
+    Filters,
+    MinArticles,
+    NameQuery,
+    PageParams,
+    PloverType,
+    Speaker,
+    StoryFilter,
+)
 from vigie.api.schemas import (
     ArticleDetail,
     ArticleIn,
     ArticleSummary,
+    CrossDocEventDetail,
+    CrossDocEventSummary,
     EntityDetail,
     EntitySummary,
     EventRow,
@@ -26,6 +39,8 @@ from vigie.api.schemas import (
     QuoteRow,
     SearchResults,
     Stats,
+    StoryDetail,
+    StorySummary,
     TimelineBucket,
 )
 from vigie.store import AmbiguousIdError
@@ -55,6 +70,17 @@ def get_article_or_404(store: Store, id: str) -> dict[str, Any]:
     if article is None:
         raise HTTPException(404, f"no article {shown(id)}")
     return article
+
+
+#: Cross-document event ids: "ev-" and a digest (`vigie.events.crossdoc.event_id_of`).
+EVENT_ID_PREFIX = "ev-"
+
+
+def get_crossdoc_event_or_none(store: Store, event_id: str) -> dict[str, Any] | None:
+    """A cross-document event with every mention; None for an unknown id (or one that is no event id at all)."""
+    if not event_id.startswith(EVENT_ID_PREFIX):
+        return None
+    return store.get_crossdoc_event(event_id)
 
 
 def slash_redirect(request: Request) -> RedirectResponse:
@@ -160,6 +186,63 @@ def event_timeline(stores: Stores, filters: Filters) -> list[dict[str, Any]]:
 def event_places(stores: Stores, filters: Filters) -> list[dict[str, Any]]:
     with stores.open() as store:
         return store.event_places(filters)
+
+
+# Registered after /events/timeline and /events/places, which keep their routes ("timeline" is no event id).
+@router.get("/events/{event_id}", response_model=CrossDocEventDetail,
+            summary="One event across articles, with every article that reported it",
+            responses={404: {"description": "No such event"}})
+def get_crossdoc_event(
+    stores: Stores, event_id: Annotated[str, Path(description='Cross-document event id ("ev-…")')],
+) -> dict[str, Any]:
+    """The event's merged fields, its counts as ranges across sources (never summed), and one mention per article
+    that reported it (copies included), with the evidence sentence and the trigger as that article gives them."""
+    with stores.open() as store:
+        event = get_crossdoc_event_or_none(store, event_id)
+    if event is None:
+        raise HTTPException(404, f"no event {shown(event_id)}")
+    return event
+
+
+@router.get("/crossdoc-events", response_model=Page[CrossDocEventSummary],
+            summary="Events across articles, newest first (one per real-world event)")
+def list_crossdoc_events(stores: Stores, story: StoryFilter, type: PloverType, page: PageParams) -> dict[str, Any]:
+    """Each event once, however many articles told it: `n_articles`, `n_sources` and the counts as ranges say how
+    it was reported. `story`: only the events of that story; `type`: only that PLOVER type."""
+    with stores.open() as store:
+        reads = store
+        return {"total": reads.count_crossdoc_events(story_id=story, type=type), "limit": page.limit,
+                "offset": page.offset,
+                "items": reads.list_crossdoc_events(story_id=story, type=type, limit=page.limit, offset=page.offset)}
+
+
+# ---------------------------------------------------------------- stories
+
+
+@router.get("/stories", response_model=Page[StorySummary], summary="Stories, latest first")
+def list_stories(stores: Stores, page: PageParams, min_articles: MinArticles) -> dict[str, Any]:
+    """A story is the articles that follow one news thread (`vigie.stories`), copies included; latest is the one
+    whose last article is the most recent."""
+    with stores.open() as store:
+        reads = store
+        return {"total": reads.count_stories(min_articles=min_articles), "limit": page.limit, "offset": page.offset,
+                "items": reads.list_stories(limit=page.limit, offset=page.offset, min_articles=min_articles)}
+
+
+@router.get("/stories/{story_id:path}", response_model=StoryDetail,
+            summary="One story: sources, places, actors, articles per day, articles, events",
+            responses={404: {"description": "No such story"}})
+def get_story(
+    request: Request, stores: Stores,
+    story_id: Annotated[str, Path(description="Story id (its first article's id, percent-encoded)")],
+) -> Any:
+    if not story_id and request.url.path.endswith("/"):
+        return slash_redirect(request)
+    with stores.open() as store:
+        story = store.get_story(story_id)
+    if story is None:
+        raise HTTPException(404, f"no story {shown(story_id)}")
+    return story
 
 
 # ---------------------------------------------------------------- entities, quotes, places

@@ -44,8 +44,19 @@ _ROW_EXTRA: dict[str, Any] = {
     "article_title": (str | None, None),
     "published": (str | None, None),
 }
-EventRow = _from_dataclass(Event, "EventRow", **_ROW_EXTRA)
+#: What an event record says of the cross-document event it belongs to (`vigie.store.crossdoc.LINK_FIELDS`; all
+#: None until `vigie ingest` or `vigie cluster` has linked the stored events).
+_LINK_EXTRA: dict[str, Any] = {
+    "event_id": (str | None, None),
+    "n_articles": (int | None, None),
+    "n_sources": (int | None, None),
+    "first_seen": (str | None, None),
+    "last_seen": (str | None, None),
+}
+EventRow = _from_dataclass(Event, "EventRow", **_ROW_EXTRA, **_LINK_EXTRA)
 QuoteRow = _from_dataclass(Quote, "QuoteRow", **_ROW_EXTRA)
+#: An event record of an article (`ArticleDetail.events`), with its cross-document event.
+ArticleEventOut = _from_dataclass(Event, "ArticleEvent", **_LINK_EXTRA)
 
 
 class Page(BaseModel, Generic[T]):
@@ -67,6 +78,9 @@ class ArticleSummary(BaseModel):
     n_entities: int = 0
     n_quotes: int = 0
     n_events: int = 0
+    n_duplicates: int = 0  # copies of this article stored (dedup)
+    duplicate_of: str | None = None  # the original, when this article is a copy
+    story_id: str | None = None  # its story (a copy's is its original's), None when not placed
 
 
 class ArticleRef(BaseModel):
@@ -111,7 +125,7 @@ class ArticleDetail(BaseModel):
     quantities: list[QuantityOut] = []  # type: ignore[valid-type]
     measures: list[MeasureOut] = []  # type: ignore[valid-type]
     places: list[PlaceOut] = []  # type: ignore[valid-type]
-    events: list[EventOut] = []  # type: ignore[valid-type]
+    events: list[ArticleEventOut] = []  # type: ignore[valid-type]
     removed_lines: list[RemovedLineOut] = []  # type: ignore[valid-type]
     duplicate_of: str | None = None  # the original this article copies (it is then not analysed)
     story_id: str | None = None  # its story (vigie.stories; a duplicate's is its original's), None when not placed
@@ -173,6 +187,134 @@ class PlaceSummary(BaseModel):
 class PlaceDetail(PlaceSummary):
     articles: list[ArticleRef]
     events: list[EventRow]  # type: ignore[valid-type]
+
+
+# ---------------------------------------------------------------- cross-document events and stories
+
+
+class CountRange(BaseModel):
+    """A count as the sources gave it: the lowest and highest figure, and how many articles gave one (never a
+    sum: two reports of 20 dead are 20 dead)."""
+
+    low: float
+    high: float
+    reports: int
+
+
+class CrossDocEventSummary(BaseModel):
+    """One real-world event told by one or more articles (`vigie.steps.crossdoc`): the merged type, actors, place
+    and date, the counts as ranges across sources, and how widely it was reported. `day` is the event's day (its
+    date when day-level, else the day it was first reported)."""
+
+    event_id: str  # "ev-" and 16 hex digits
+    type: str
+    mode: str | None = None
+    source: str | None = None
+    source_country: str | None = None
+    source_sector: str | None = None
+    target: str | None = None
+    target_country: str | None = None
+    target_sector: str | None = None
+    location: str | None = None
+    location_country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    location_kind: str | None = None
+    date: str | None = None
+    date_inferred: bool | None = None
+    context: list[str] = []
+    counts: dict[str, CountRange] = Field(default_factory=dict, description="killed, injured, arrested, size")
+    n_articles: int
+    n_sources: int  # a copy and its original, and the articles of one publisher, count once
+    n_mentions: int
+    first_seen: str | None = None  # earliest and latest publication date of its articles
+    last_seen: str | None = None
+    stories: list[str] = []
+    confidence: float | None = None
+    day: str | None = None
+
+
+class CrossDocMention(BaseModel):
+    """One article's report of the event: its own type, mode and confidence, the trigger's offsets and the
+    evidence sentence's (into the article's text; for a copy, into its original's text, which `evidence` and
+    `trigger` are read from)."""
+
+    article_id: str
+    start: int
+    end: int
+    type: str | None = None
+    mode: str | None = None
+    confidence: float | None = None
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    duplicate_of: str | None = None  # the original, when the article is a copy (not analysed itself)
+    evidence: str = ""
+    trigger: str = ""
+
+
+class CrossDocEventDetail(CrossDocEventSummary):
+    mentions: list[CrossDocMention]
+
+
+class StorySummary(BaseModel):
+    """A story (`vigie.stories`): the articles that follow one news thread, copies included."""
+
+    story_id: str
+    title: str | None = None  # its first article's headline
+    first: str | None = None  # first and last publication day
+    last: str | None = None
+    n_articles: int
+    n_duplicates: int = 0
+    n_sources: int
+    n_events: int = 0  # cross-document events
+
+
+class SourceCount(BaseModel):
+    source: str
+    n: int
+
+
+class PlaceCount(BaseModel):
+    name: str
+    n: int
+
+
+class ActorCount(BaseModel):
+    canonical: str
+    label: str
+    n: int  # articles naming it
+
+
+class StoryArticle(BaseModel):
+    id: str
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+    duplicate_of: str | None = None
+
+
+class StoryDetail(BaseModel):
+    story_id: str
+    title: str | None = None
+    first: str | None = None
+    last: str | None = None
+    n_articles: int
+    n_duplicates: int = 0
+    n_sources: int
+    languages: list[str] = []
+    sources: list[SourceCount] = []
+    places: list[PlaceCount] = []  # the most named, with the number of articles naming each
+    actors: list[ActorCount] = []
+    timeline: list[DayCount] = []  # articles per publication day
+    articles: list[StoryArticle] = []  # oldest first
+    events: list[CrossDocEventSummary] = []  # in date order
+    n_events: int = 0
 
 
 class SearchHit(BaseModel):

@@ -5,7 +5,7 @@ Reads return plain dicts (JSON-ready). Annotation dicts have the fields of the m
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -62,6 +62,28 @@ class Store(Protocol):
 
     def save_stories(self, rows: list[tuple[str, str, str | None, str | None]]) -> None:
         """(article id, story id, scheme, features JSON) in one transaction; None features keep the stored ones."""
+
+    # ---- events across articles (`vigie.steps.crossdoc`; `vigie.store.crossdoc` documents the reads)
+    def crossdoc_inputs(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]: ...
+
+    def crossdoc_digests(self) -> dict[str, str]: ...
+
+    def save_crossdoc_events(self, events: list[dict[str, Any]], removed: Iterable[str]) -> None: ...
+
+    def list_crossdoc_events(self, story_id: str | None = None, type: str | None = None, limit: int = 50,
+                             offset: int = 0, newest_first: bool = True) -> list[dict[str, Any]]: ...
+
+    def count_crossdoc_events(self, story_id: str | None = None, type: str | None = None) -> int: ...
+
+    def get_crossdoc_event(self, event_id: str) -> dict[str, Any] | None:
+        """One event across articles with every mention (article, source, offsets, evidence)."""
+
+    def list_stories(self, limit: int = 50, offset: int = 0, min_articles: int = 1) -> list[dict[str, Any]]: ...
+
+    def count_stories(self, min_articles: int = 1) -> int: ...
+
+    def get_story(self, story_id: str, limit: int = 200) -> dict[str, Any] | None:
+        """One story: title, span, sizes, sources, places, actors, timeline, articles and its events."""
 
     # ---- articles
     def get_article(self, id: str) -> dict[str, Any] | None:

@@ -80,8 +80,11 @@ def _buckets(days: list[date]) -> tuple[list[tuple[date, date]], bool]:
     return out, True
 
 
-def stacked_bars(rows: list[dict[str, Any]], key: str = "type", height: int = CHART_H) -> Chart | None:
-    """Stacked bars from [{"day", key, "n"}] ("" key: one series); None when there is nothing to draw."""
+def stacked_bars(rows: list[dict[str, Any]], key: str = "type", height: int = CHART_H,
+                 noun: str = "event", width: int = CHART_W, max_labels: int = 8) -> Chart | None:
+    """Stacked bars from [{"day", key, "n"}] ("" key: one series); None when there is nothing to draw. `noun` is
+    what the bars count, for their hover text ("2022-01-05: 3 articles"); `width` and `max_labels` make a chart for
+    narrow screens (fewer units across: its text stays readable when it is drawn small)."""
     counts: dict[date, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
     for r in rows:
         try:
@@ -103,7 +106,7 @@ def stacked_bars(rows: list[dict[str, Any]], key: str = "type", height: int = CH
         for kind, n in by_type.items():
             totals[index[day]][kind] += n
     y_max = max(sum(t.values()) for t in totals)
-    plot_w, plot_h = CHART_W - MARGIN_L, height - MARGIN_B - MARGIN_T
+    plot_w, plot_h = width - MARGIN_L, height - MARGIN_B - MARGIN_T
     bw = plot_w / len(buckets)
     w = min(max(bw - (1 if bw > 4 else 0), 0.5), MAX_BAR_W)
     order = {t: i for i, t in enumerate(PLOVER_TYPES)}
@@ -115,16 +118,16 @@ def stacked_bars(rows: list[dict[str, Any]], key: str = "type", height: int = CH
             n = by_type[kind]
             h = plot_h * n / y_max
             y -= h
-            title = f"{label}: {n} event{'s' if n > 1 else ''}" + (f" {kind}" if kind else "")
+            title = f"{label}: {n} {noun}{'s' if n > 1 else ''}" + (f" {kind}" if kind else "")
             bars.append(Bar(MARGIN_L + i * bw + (bw - w) / 2, y, w, h, type_color(kind) if key else "#4a6fa5",
                             title, first.isoformat(), last.isoformat(), kind))
-    step = max(1, math.ceil(len(buckets) / 8))
+    step = max(1, math.ceil(len(buckets) / max(max_labels, 1)))
     labels = [
         (MARGIN_L + i * bw + bw / 2, first.strftime("%Y-%m") if by_month else first.isoformat())
         for i, (first, _) in enumerate(buckets)
         if i % step == 0
     ]
-    return Chart(bars, labels, y_max, by_month, height=height)
+    return Chart(bars, labels, y_max, by_month, width=width, height=height)
 
 
 @dataclass(slots=True)

@@ -34,6 +34,52 @@ def place_href(name: str) -> str:
     return "/places/" + _quote(name, safe="")
 
 
+def story_href(story_id: str) -> str:
+    """A story's page (a story's id is its first article's: any character may be in it)."""
+    return "/stories/" + _quote(story_id, safe="")
+
+
+def event_href(event_id: str) -> str:
+    """The page of an event across articles ("ev-…")."""
+    return "/events/" + _quote(event_id, safe="")
+
+
+def count_ranges(counts: dict[str, Any] | None) -> list[str]:
+    """A cross-document event's counts as the sources gave them: "killed 20–25 (3 reports)", "arrested 200
+    (1 report)"; never a sum."""
+    out = []
+    for name in ("killed", "injured", "arrested", "size"):
+        c = (counts or {}).get(name)
+        if not c:
+            continue
+        low, high, reports = c.get("low"), c.get("high"), int(c.get("reports") or 0)
+        value = _num(low) if low == high or high is None else f"{_num(low)}–{_num(high)}"
+        out.append(f"{name} {value} ({reports} report{'s' if reports != 1 else ''})")
+    return out
+
+
+def marked_evidence(mention: dict[str, Any]) -> Markup:
+    """A mention's evidence sentence with its trigger in <mark>, all text escaped. The trigger is found at its
+    offset in the sentence (`start` - `evidence_start`: both offsets are into the same text, the original's for
+    a copy), else at its first occurrence; the trigger alone when there is no sentence."""
+    evidence, trigger = mention.get("evidence") or "", mention.get("trigger") or ""
+    if not evidence:
+        return Markup(f'<mark class="trigger">{escape(trigger)}</mark>') if trigger else Markup("")
+    pos = -1
+    if trigger:
+        start, ev_start = mention.get("start"), mention.get("evidence_start")
+        if isinstance(start, int) and isinstance(ev_start, int):
+            rel = start - ev_start
+            if rel >= 0 and evidence[rel : rel + len(trigger)] == trigger:
+                pos = rel
+        if pos < 0:
+            pos = evidence.find(trigger)
+    if pos < 0:
+        return Markup(escape(evidence))
+    end = pos + len(trigger)
+    return Markup(f'{escape(evidence[:pos])}<mark class="trigger">{escape(trigger)}</mark>{escape(evidence[end:])}')
+
+
 @dataclass(slots=True)
 class Span:
     start: int
@@ -81,6 +127,14 @@ def event_summary(ev: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def _reported(ev: dict[str, Any]) -> str:
+    """How widely an event record's cross-document event was reported ("" before linking)."""
+    if not ev.get("event_id") or ev.get("n_articles") is None:
+        return ""
+    n, k = int(ev["n_articles"]), int(ev.get("n_sources") or 0)
+    return f" — reported by {n} article{'s' if n != 1 else ''}, {k} source{'s' if k != 1 else ''}"
+
+
 def place_summary(p: dict[str, Any]) -> str:
     where = ", ".join(x for x in (p.get("name"), p.get("country")) if x) or "unresolved"
     kind = f" ({p['kind']})" if p.get("kind") else ""
@@ -117,8 +171,8 @@ def spans_of(article: dict[str, Any]) -> list[Span]:
     for i, ev in enumerate(article.get("events", [])):
         mentions = [m for m in ev.get("mentions") or [] if len(m) == 2] or [[ev["start"], ev["end"]]]
         for j, (s, e) in enumerate(sorted(mentions)):
-            spans.append(Span(s, e, "event", ["hl-event", f"hl-ev-{ev['type']}"], f"event {event_summary(ev)}",
-                              anchor=f"event-{i}" if j == 0 else None))
+            spans.append(Span(s, e, "event", ["hl-event", f"hl-ev-{ev['type']}"], f"event {event_summary(ev)}"
+                              + _reported(ev), anchor=f"event-{i}" if j == 0 else None))
     return spans
 
 

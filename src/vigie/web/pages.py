@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -29,30 +30,48 @@ from vigie.api.params import (
     Country,
     EntityLabel,
     Filters,
+    MinArticles,
     NameQuery,
     PageParams,
     Speaker,
     blank_to_none,
     filter_params,
 )
-from vigie.api.routes import Stores, get_article_or_404, public_stats, run_search, slash_redirect
+from vigie.api.routes import (
+    Stores,
+    get_article_or_404,
+    get_crossdoc_event_or_none,
+    public_stats,
+    run_search,
+    slash_redirect,
+)
 from vigie.export.events_table import COLUMNS as EVENT_TABLE_COLUMNS
 from vigie.export.events_table import csv_cells, listed_event_rows
 from vigie.store import AmbiguousIdError
 from vigie.web import charts, world
 from vigie.web.highlight import (
     article_href,
+    count_ranges,
     entity_href,
+    event_href,
     event_summary,
     highlight_article,
+    marked_evidence,
     place_href,
     place_summary,
+    story_href,
 )
 
 router = APIRouter(include_in_schema=False)
 
-#: Height of the entity page's mentions chart (the events timeline is taller).
+#: Height of the entity page's mentions chart and of a story's articles per day (the events timeline is taller).
 ENTITY_CHART_H = 150
+#: Size of the story page's articles-per-day chart on narrow screens (chart units: about the screen's pixels).
+NARROW_CHART_W, NARROW_CHART_H = 380, 150
+#: Stories whose titles an event's page shows (an event is nearly always in one story).
+EVENT_STORIES = 5
+#: Choices of the stories page's "at least N articles" filter.
+STORY_SIZES = (1, 2, 3, 5, 10, 20)
 #: Places listed under the map (the map itself shows them all).
 MAP_TABLE_ROWS = 50
 #: Rows on the home page's "latest" lists.
@@ -90,6 +109,10 @@ def _env() -> Environment:
         article_href=article_href,
         entity_href=entity_href,
         place_href=place_href,
+        story_href=story_href,
+        event_href=event_href,
+        count_ranges=count_ranges,
+        marked_evidence=marked_evidence,
         qs=_qs,
         type_color=charts.type_color,
         event_summary=event_summary,
@@ -101,6 +124,7 @@ def _env() -> Environment:
         WORLD_VIEWBOX=world.VIEWBOX,
         WORLD_LAND=world.land_svg,
         MAP_TABLE_ROWS=MAP_TABLE_ROWS,
+        STORY_SIZES=STORY_SIZES,
     )
     return env
 
@@ -292,6 +316,59 @@ def map_page(request: Request, stores: Stores, filters: Filters) -> Response:
     return render(request, "map.html", data, circles=circles, unlocated=unlocated, params=data["filters"])
 
 
+# ---------------------------------------------------------------- events across articles, stories
+
+
+# Any path under /events/ other than an event id ("ev-…") is a 404 here: the events table, its CSV, its twin are
+# /events, /events.csv and /events.json.
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+@router.get("/events/{event_id}.json")
+def crossdoc_event_page(request: Request, stores: Stores, event_id: str) -> Response:
+    with stores.open() as store:
+        event, as_json = twin_lookup(request, event_id, lambda key: get_crossdoc_event_or_none(store, key), "event")
+        titles: dict[str, str | None] = {}
+        for sid in event.get("stories", [])[:EVENT_STORIES]:
+            story = store.get_story(sid, limit=1)
+            titles[sid] = story["title"] if story else None
+    data = {**event, "story_titles": titles}
+    return render(request, "crossdoc_event.html", data, as_json=as_json,
+                  titles={m["article_id"]: m["title"] for m in event["mentions"]})
+
+
+@router.get("/stories", response_class=HTMLResponse)
+@router.get("/stories.json")
+def stories_page(request: Request, stores: Stores, page: PageParams, min_articles: MinArticles) -> Response:
+    with stores.open() as store:
+        reads = store
+        data = {"min_articles": min_articles, "total": reads.count_stories(min_articles=min_articles),
+                "limit": page.limit, "offset": page.offset,
+                "items": reads.list_stories(limit=page.limit, offset=page.offset, min_articles=min_articles)}
+    return render(request, "stories.html", data, params={"min_articles": min_articles if min_articles > 1 else None})
+
+
+@router.get("/stories/{story_id:path}", response_class=HTMLResponse)
+@router.get("/stories/{story_id:path}.json")
+def story_page(request: Request, stores: Stores, story_id: str) -> Response:
+    if not story_id and request.url.path.endswith("/"):
+        return slash_redirect(request)
+    with stores.open() as store:
+        story, as_json = twin_lookup(request, story_id, store.get_story, "story")
+    chart = charts.stacked_bars(story["timeline"], key="", height=ENTITY_CHART_H, noun="article")
+    # the same bars for phones (shown instead by style.css): fewer units across, so the labels stay legible
+    narrow = charts.stacked_bars(story["timeline"], key="", height=NARROW_CHART_H, noun="article",
+                                 width=NARROW_CHART_W, max_labels=3)
+    return render(request, "story.html", story, as_json=as_json, chart=chart, narrow_chart=narrow,
+                  days=_days(story["first"], story["last"]), titles={a["id"]: a["title"] for a in story["articles"]})
+
+
+def _days(first: str | None, last: str | None) -> int | None:
+    """Days from the first publication day to the last, both counted (None when either is unknown)."""
+    try:
+        return (date.fromisoformat(str(last)[:10]) - date.fromisoformat(str(first)[:10])).days + 1
+    except ValueError:
+        return None
+
+
 # ---------------------------------------------------------------- entities, quotes, places
 
 
@@ -310,7 +387,7 @@ def entities_page(request: Request, stores: Stores, label: EntityLabel,
 def entity_page(request: Request, stores: Stores, name: str) -> Response:
     with stores.open() as store:
         entity, as_json = twin_lookup(request, name, store.get_entity, "entity")
-    chart = charts.stacked_bars(entity["mentions_by_day"], key="", height=ENTITY_CHART_H)
+    chart = charts.stacked_bars(entity["mentions_by_day"], key="", height=ENTITY_CHART_H, noun="mention")
     return render(request, "entity.html", entity, as_json=as_json, chart=chart)
 
 
