@@ -49,6 +49,12 @@ def _decode(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def _source_key(member: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
+    """What makes a story member a distinct source: its publisher, or itself; a copy is its original's."""
+    original = by_id.get(member["duplicate_of"] or "", member)
+    return original["source"] or original["id"]
+
+
 class CrossDocQueries:
     """Mixed into the SQL stores (see `vigie.store.sqlbase.SQLStore`)."""
 
@@ -211,12 +217,14 @@ class CrossDocQueries:
 
     def list_stories(self, limit: int = 50, offset: int = 0, min_articles: int = 1) -> list[dict[str, Any]]:
         """Stories, latest first: story_id, title (its first article's), first and last publication day,
-        n_articles (copies included), n_duplicates, n_sources, n_events (cross-document events)."""
+        n_articles (copies included), n_duplicates, n_sources (as for events: a copy counts with its original; an
+        article without a publisher is a source of its own), n_events (cross-document events)."""
         rows = self._rows(
             "SELECT m.story_id, COUNT(*) AS n_articles, MIN(a.published) AS first, MAX(a.published) AS last, "
-            "COUNT(DISTINCT COALESCE(a.source, a.id)) AS n_sources, "
-            "SUM(CASE WHEN EXISTS (SELECT 1 FROM article_sources d WHERE d.duplicate_id = a.id) THEN 1 ELSE 0 END) "
-            f"AS n_duplicates FROM {self._STORY_MEMBERS} m JOIN articles a ON a.id = m.id "
+            "COUNT(DISTINCT CASE WHEN d.article_id IS NULL THEN COALESCE(a.source, a.id) "
+            "ELSE COALESCE(o.source, o.id) END) AS n_sources, COUNT(d.duplicate_id) AS n_duplicates "
+            f"FROM {self._STORY_MEMBERS} m JOIN articles a ON a.id = m.id "
+            "LEFT JOIN article_sources d ON d.duplicate_id = a.id LEFT JOIN articles o ON o.id = d.article_id "
             "GROUP BY m.story_id HAVING COUNT(*) >= ? "
             "ORDER BY MAX(a.published) IS NULL, MAX(a.published) DESC, COUNT(*) DESC, m.story_id LIMIT ? OFFSET ?",
             (max(int(min_articles), 1), max(int(limit), 0), max(int(offset), 0)),
@@ -275,6 +283,7 @@ class CrossDocQueries:
                 day = m["published"][:10]
                 timeline[day] = timeline.get(day, 0) + 1
         dates = [m["published"] for m in members if m["published"]]
+        by_id = {m["id"]: m for m in members}
         return {
             "story_id": story_id,
             "title": self._story_titles([story_id])[story_id],
@@ -282,7 +291,7 @@ class CrossDocQueries:
             "last": max(dates) if dates else None,
             "n_articles": len(members),
             "n_duplicates": sum(1 for m in members if m["duplicate_of"]),
-            "n_sources": len({m["source"] or m["id"] for m in members}),
+            "n_sources": len({_source_key(m, by_id) for m in members}),
             "languages": sorted({m["language"] for m in members if m["language"]}),
             "sources": [{"source": s, "n": n} for s, n in sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))],
             "places": places[:TOP],
