@@ -333,7 +333,7 @@ def _link_events(store) -> bool:
         err.print(f"[red]events: not linked[/red] ({escape(str(exc))}); run `vigie cluster`")
         return False
     err.print(f"events: {result.n_events} events across articles from {result.n_mentions} records "
-              f"({result.changed} written, {result.removed} removed; {time.perf_counter() - t0:.1f} s)")
+              f"({result.changed} written, {result.removed} removed; {time.perf_counter() - t0:.1f} s)", soft_wrap=True)
     return True
 
 
