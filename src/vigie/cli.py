@@ -263,57 +263,22 @@ def ingest(
     the event records of every stored article are grouped into events across articles (each record's event id and how many articles and sources tell it are
     in `vigie show`, the export, the API and the web pages).
     """
-    from vigie.steps.resume import stored_in
-    from vigie.steps.stories import StoryBatch, limit_blas_threads, place_run
+    from vigie.steps.store_writer import StoreWriter, WriterSettings
+    from vigie.steps.stories import limit_blas_threads
     from vigie.store import open_store
 
     if stories:
         limit_blas_threads()  # before numpy is loaded; the workers inherit it too
     _event_classifier(event_classifier)
-    batch: StoryBatch | None = None
     opts = _options(published, workers, article_timeout, max_memory)
+    settings = WriterSettings(force=force, dedup=dedup, dedup_window=dedup_window, stories=stories,
+                              link_events=link_events)
     with open_store(db) as store:
-        if not force:
-            opts.is_stored = stored_in(store)
-        if dedup:
-            from dataclasses import replace
-
-            from vigie.dedup import DedupConfig, DedupIndex
-
-            config = DedupConfig() if dedup_window is None else replace(DedupConfig(), window_days=dedup_window)
-            opts.dedup = DedupIndex(config, source=store)
-
-        def sink(item: Article | ArticleError):
-            nonlocal batch
-            if isinstance(item, ArticleError):
-                store.record_error(item)
-                return "error"
-            if isinstance(item, Skipped):
-                return "skipped"
-            try:
-                status = store.upsert_article(item)
-            except Exception as exc:  # the article's transaction was rolled back; nothing stored is lost
-                error = ArticleError(item.origin, "store", f"could not store: {exc}", item.id)
-                store.record_error(error)
-                return error
-            if stories and item.duplicate is None:
-                batch = batch or StoryBatch()
-                batch.add(item)
-            return status
-
-        summary = _run(inputs, opts, "ingesting", sink)
+        writer = StoreWriter(store, settings, log=log_line)
+        writer.prepare(opts)
+        summary = _run(inputs, opts, "ingesting", writer.sink)
         summary.print(err)
-        failed = False
-        if stories and not summary.stopped_by:
-            try:
-                t0 = time.perf_counter()
-                changed = place_run(store, batch)
-                err.print(f"stories: {len(changed)} story ids written ({time.perf_counter() - t0:.1f} s)")
-            except Exception as exc:  # the articles stay stored; `vigie cluster` places them later
-                err.print(f"[red]stories: not placed[/red] ({escape(str(exc))}); run `vigie cluster`")
-                failed = True
-        if link_events and not summary.stopped_by and not failed:
-            failed = not _link_events(store)
+        failed = False if summary.stopped_by else not writer.finish()
         err.print(f"database: {escape(db)} ({store.count_articles()} articles)")
     _exit_if_stopped(summary)
     if failed:
@@ -322,19 +287,9 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _link_events(store) -> bool:
-    """Group the stored event records into events across articles; False (and a message) when it failed."""
-    from vigie.steps.crossdoc import link_events
-
-    t0 = time.perf_counter()
-    try:
-        result = link_events(store)
-    except Exception as exc:  # the articles stay stored; `vigie cluster` links them later
-        err.print(f"[red]events: not linked[/red] ({escape(str(exc))}); run `vigie cluster`")
-        return False
-    err.print(f"events: {result.n_events} events across articles from {result.n_mentions} records "
-              f"({result.changed} written, {result.removed} removed; {time.perf_counter() - t0:.1f} s)", soft_wrap=True)
-    return True
+def log_line(message: str, problem: bool = False) -> None:
+    """One line of what a run did, on stderr (red when it says something failed)."""
+    err.print(escape(message), style="red" if problem else None, soft_wrap=True)
 
 
 def _open_existing(db: str):
@@ -593,13 +548,14 @@ def cluster(
     before schema 6), or all of them with --rebuild. Duplicates take their original's story. Then group the stored
     event records into events across articles (always replayed from the records: the result of a rebuild)."""
     from vigie.steps import stories
+    from vigie.steps.store_writer import link_and_log
 
     stories.limit_blas_threads()
     with _open_existing(db) as store:
         changed = stories.rebuild(store) if rebuild else stories.place_unplaced(store)
         n = len(set(changed.values()))
         err.print(f"stories: {len(changed)} story ids written ({n} stories among them)")
-        linked = _link_events(store)
+        linked = link_and_log(store, log_line)
     if not linked:
         raise typer.Exit(1)
 
