@@ -54,7 +54,7 @@ class RunSummary:
         self.errors: list[ArticleError] = []
         self.skipped = 0
         self.duplicates = 0  # articles stored as copies of an earlier one (not analysed)
-        self.stopped_by: str | None = None  # "interrupted" / "terminated" when a signal ended the run
+        self.stopped_by: str | None = None  # "interrupted" / "terminated" (a signal), "failed" (workers cannot start)
 
     def add(self, item: Article | ArticleError | Skipped, outcome: str = "written") -> None:
         if isinstance(item, ArticleError):
@@ -127,6 +127,7 @@ def _run(inputs: list[str], opts, description: str, sink) -> RunSummary:
     """
     from vigie.ingest import count_inputs
     from vigie.pipeline import analyze
+    from vigie.run import PoolError
 
     summary = RunSummary()
     total = count_inputs(inputs)
@@ -148,6 +149,9 @@ def _run(inputs: list[str], opts, description: str, sink) -> RunSummary:
                 stream.close()  # stops the worker processes now, whatever ended the loop
     except KeyboardInterrupt as exc:
         summary.stopped_by = "terminated" if isinstance(exc, _Terminated) else "interrupted"
+    except PoolError as exc:  # the NLP workers cannot start (a missing model, an unreachable Ray cluster)
+        err.print(f"[red]the run cannot go on[/red]: {escape(str(exc))}")
+        summary.stopped_by = "failed"
     finally:
         signal.signal(signal.SIGTERM, previous)
     return summary
@@ -155,10 +159,11 @@ def _run(inputs: list[str], opts, description: str, sink) -> RunSummary:
 
 def _exit_if_stopped(summary: RunSummary) -> None:
     if summary.stopped_by:
-        raise typer.Exit(143 if summary.stopped_by == "terminated" else 130)
+        raise typer.Exit({"terminated": 143, "interrupted": 130}.get(summary.stopped_by, 1))
 
 
-def _options(published: str | None, workers: int | None, timeout: float | None, max_memory: int | None):
+def _options(published: str | None, workers: int | None, timeout: float | None, max_memory: int | None,
+             executor: str = "local", ray_address: str | None = None):
     from dataclasses import replace
 
     from vigie.pipeline import RunOptions, default_workers
@@ -170,7 +175,14 @@ def _options(published: str | None, workers: int | None, timeout: float | None, 
     if max_memory is not None:
         limit = max_memory * 2**20
         budgets = replace(budgets, max_rss=limit, recycle_rss=min(budgets.recycle_rss or limit, limit))
-    return RunOptions(published=published, workers=workers or default_workers(), budgets=budgets)
+    if executor not in ("local", "ray"):
+        err.print(f"[red]unknown executor {escape(executor)}[/red]: choose local or ray")
+        raise typer.Exit(2)
+    if ray_address and executor != "ray":
+        err.print("[red]--ray-address needs --executor ray[/red]")
+        raise typer.Exit(2)
+    return RunOptions(published=published, workers=workers or default_workers(), budgets=budgets,
+                      executor=executor, ray_address=ray_address)
 
 
 WORKERS_HELP = "Worker processes for the NLP (default: cores, max 4)."
@@ -182,6 +194,14 @@ MEMORY_OPTION = typer.Option(
     None, "--max-memory", help="Memory (MB) a worker may use before it is stopped and its article recorded as "
     "an error [default: 3072].",
 )
+
+
+EXECUTOR_OPTION = typer.Option(
+    "local", "--executor", help="Where the NLP runs: local (worker processes of this machine) or ray (Ray actors: a "
+    "local Ray started for the run, or the cluster at --ray-address). Only this process writes the database.")
+RAY_ADDRESS_OPTION = typer.Option(
+    None, "--ray-address", help="With --executor ray: the address of a running Ray cluster (ray://HOST:10001, or "
+    "auto); its nodes need vigie installed. Default: start a local Ray with --workers CPUs.")
 
 
 EVENT_CLASSIFIER_OPTION = typer.Option(
@@ -207,6 +227,8 @@ def analyze(
     article_timeout: float | None = TIMEOUT_OPTION,
     max_memory: int | None = MEMORY_OPTION,
     event_classifier: bool = EVENT_CLASSIFIER_OPTION,
+    executor: str = EXECUTOR_OPTION,
+    ray_address: str | None = RAY_ADDRESS_OPTION,
 ) -> None:
     """Analyse articles and write one analysis record per article as JSONL (no database)."""
     from vigie.contract import to_record
@@ -220,7 +242,8 @@ def analyze(
         return "written"
 
     try:
-        summary = _run(inputs, _options(published, workers, article_timeout, max_memory), "analysing", sink)
+        summary = _run(inputs, _options(published, workers, article_timeout, max_memory, executor, ray_address),
+                       "analysing", sink)
     finally:
         if output:
             fh.close()
@@ -252,6 +275,8 @@ def ingest(
     link_events: bool = typer.Option(
         True, "--link-events/--no-link-events", help="At the end of the run, group the event records of all stored "
         "articles that tell the same real-world event into one event (vigie.events.crossdoc)."),
+    executor: str = EXECUTOR_OPTION,
+    ray_address: str | None = RAY_ADDRESS_OPTION,
 ) -> None:
     """Analyse articles and store them (same article twice = one row; errors are recorded per article).
 
@@ -270,7 +295,7 @@ def ingest(
     if stories:
         limit_blas_threads()  # before numpy is loaded; the workers inherit it too
     _event_classifier(event_classifier)
-    opts = _options(published, workers, article_timeout, max_memory)
+    opts = _options(published, workers, article_timeout, max_memory, executor, ray_address)
     settings = WriterSettings(force=force, dedup=dedup, dedup_window=dedup_window, stories=stories,
                               link_events=link_events)
     with open_store(db) as store:

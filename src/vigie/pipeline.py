@@ -42,6 +42,8 @@ class RunOptions:
     isolate: bool | None = None  # worker processes: None = for long runs, True = always, False = never
     # Mark copies of earlier articles before the NLP, which passes them over (`vigie.steps.dedup`).
     dedup: DedupIndex | None = None
+    executor: str = "local"  # "local" (processes of this machine) or "ray" (`vigie.run.ray_pool`)
+    ray_address: str | None = None  # None: a local Ray for the run; else a cluster's address
 
 
 def analyze(inputs: Iterable[str], options: RunOptions | None = None) -> Generator[Item, None, None]:
@@ -70,5 +72,7 @@ def analyze_articles(items: Iterable[Article | ArticleError], options: RunOption
             with_extractors=opts.extractors,
             budgets=opts.budgets,
             isolate=opts.isolate,
+            executor=opts.executor,
+            ray_address=opts.ray_address,
         )
     yield from stream

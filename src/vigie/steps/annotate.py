@@ -24,6 +24,8 @@ RULE_NLP_LANGUAGES = frozenset({"en"})
 NLP_LANGUAGES = FULL_NLP_LANGUAGES | RULE_NLP_LANGUAGES
 # Under this many articles, starting worker processes (each loads the model: 5-8 s) costs more than it saves.
 MIN_ARTICLES_FOR_WORKERS = 24
+#: Where the NLP runs: "local" (this process, or worker processes for long runs) or "ray" (Ray actors).
+EXECUTORS = ("local", "ray")
 # The input limit (5 MB of bytes) lets through at most about this many characters of text; longer texts
 # are refused with a clear error rather than analysed.
 MAX_NLP_CHARS = 1_000_000
@@ -125,11 +127,15 @@ def annotate_step(
     with_extractors: bool = True,
     budgets: Budgets | None = None,
     isolate: bool | None = None,
+    executor: str = "local",
+    ray_address: str | None = None,
 ) -> Iterator[Any]:
     """Annotate French (full model) and English (rules) articles; pass everything else through, in order.
 
     `isolate` None: worker processes when `workers > 1` and the run has at least MIN_ARTICLES_FOR_WORKERS
     items; True: always in worker processes (budgets enforced even for one article); False: in this process.
+    `executor` "ray": `workers` Ray actors instead of worker processes (`vigie.run.ray_pool`; a local Ray, or the
+    cluster at `ray_address`), whatever the run's length.
     """
     from vigie.run import TaskFailure, WorkerPool
 
@@ -139,18 +145,24 @@ def annotate_step(
     if isolate is None:
         isolate = workers > 1 and len(head) >= MIN_ARTICLES_FOR_WORKERS
     budgets = budgets or Budgets()
-    if not isolate:
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r}: choose one of {', '.join(EXECUTORS)}")
+    if executor == "local" and not isolate:
         for item in stream:
             yield annotate_one(item, with_extractors, budgets) if wants_nlp(item) else _passed_through(item)
         return
-    pool = WorkerPool(
-        partial(annotate_one, with_extractors=with_extractors, budgets=budgets),
-        workers=max(1, workers),
-        init=partial(load_pipelines, with_extractors),
-        time_budget=lambda item: budgets.time_for(item) + KILL_GRACE,
-        max_rss=budgets.max_rss,
-        recycle_rss=budgets.recycle_rss,
-    )
+    func = partial(annotate_one, with_extractors=with_extractors, budgets=budgets)
+    init = partial(load_pipelines, with_extractors)
+    pool: Any
+    if executor == "ray":
+        from vigie.run.ray_pool import RayPool
+
+        pool = RayPool(func, workers=max(1, workers), init=init, address=ray_address,
+                       time_budget=lambda item: budgets.time_for(item) + KILL_GRACE)
+    else:
+        pool = WorkerPool(func, workers=max(1, workers), init=init,
+                          time_budget=lambda item: budgets.time_for(item) + KILL_GRACE,
+                          max_rss=budgets.max_rss, recycle_rss=budgets.recycle_rss)
     with pool:
         for result in pool.imap(stream, wanted=wants_nlp):
             if isinstance(result, TaskFailure):
