@@ -1,6 +1,7 @@
 """Reliability of reading, cleaning and exporting (issue 10): hostile JSONL lines, a source that fails in an
 unexpected way, content ids taken after repair, one spreadsheet-formula guard for every CSV/TSV writer,
-the repeated-line learner on folders of unrelated files, and feeds / sitemaps / WARC archives refused."""
+the repeated-line learner on folders of unrelated files, and sitemaps / other XML refused while feeds and WARC
+archives are told by their content (read in tests/test_feed_files.py and tests/test_warc.py)."""
 from __future__ import annotations
 
 import csv
@@ -364,7 +365,7 @@ def test_one_sites_pages_in_a_folder_still_lose_their_chrome() -> None:
         assert footer[0] in learned and "Faits divers" in learned  # not rule-flagged: learned
 
 
-# --- 5. feeds, sitemaps, other XML and WARC archives are refused, never stored as text ---------------
+# --- 5. sitemaps and other XML are refused, feeds and WARC archives told by their content, never stored as text ---
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <?xml-stylesheet type="text/xsl" href="rss.xsl"?>
@@ -373,7 +374,8 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <item><title>Grève</title><link>https://lequotidien.example/greve</link><description>Les cheminots...</description></item>
 </channel></rss>
 """
-ATOM = '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title><entry/></feed>\n'
+ATOM = ('<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title>'
+        "<entry><title>Billet</title></entry></feed>\n")
 RDF = ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
        'xmlns="http://purl.org/rss/1.0/"><channel/></rdf:RDF>\n')
 SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -387,28 +389,38 @@ XHTML = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C/
          "<head><title>Grève</title></head><body><article><p>" + ARTICLE + "</p></article></body></html>\n")
 
 FEED_OR_PAGES = "give the article pages (HTML files) or a JSONL export of the articles"
+
+
+def teasers(example: str) -> str:
+    return (f"1 of 1 feed entries have no article text (under 400 characters, or cut with an ellipsis: a headline or "
+            f"teaser), e.g. {example}; `vigie watch` fetches the pages")
+
+
+# Feeds are read (vigie.ingest.feed); these carry headlines and teasers only: one error for the feed.
+FEEDS = {
+    "feed.xml": (RSS, teasers("https://lequotidien.example/greve")),
+    "feed.rss": (RSS, teasers("https://lequotidien.example/greve")),
+    "feed.txt": (RSS, teasers("https://lequotidien.example/greve")),  # sniffed, whatever the name
+    "blog.atom": (ATOM, teasers("Billet")),
+    "rss1": (RDF, "feed without entries"),
+    "utf16-feed.xml": (RSS.encode("utf-16"), teasers("https://lequotidien.example/greve")),
+}
 REFUSED = {
-    "feed.xml": (RSS, f"RSS feed: feeds are not read yet; {FEED_OR_PAGES}"),
-    "feed.rss": (RSS, f"RSS feed: feeds are not read yet; {FEED_OR_PAGES}"),
-    "feed.txt": (RSS, f"RSS feed: feeds are not read yet; {FEED_OR_PAGES}"),  # sniffed, whatever the name
-    "blog.atom": (ATOM, f"Atom feed: feeds are not read yet; {FEED_OR_PAGES}"),
-    "rss1": (RDF, f"RSS feed: feeds are not read yet; {FEED_OR_PAGES}"),
     "sitemap.xml": (SITEMAP, f"XML sitemap: sitemaps are not read yet; {FEED_OR_PAGES}"),
     "sitemap.xml.gz": (gzip.compress(SITEMAP.encode()), f"XML sitemap: sitemaps are not read yet; {FEED_OR_PAGES}"),
     "sitemaps.html": (SITEMAP_INDEX, f"XML sitemap: sitemaps are not read yet; {FEED_OR_PAGES}"),
-    "utf16-feed.xml": (RSS.encode("utf-16"), f"RSS feed: feeds are not read yet; {FEED_OR_PAGES}"),
     "corpus.xml": (TEI, "XML document (root element <TEI>): XML files are not read; give plain text, HTML pages "
                         "or a JSONL export"),
 }
-WARC_REASON = ("WARC web archive: WARC files are not read yet; extract the article pages (HTML files) from it or "
-               "give a JSONL export of the articles")
+# WARC archives are read (vigie.ingest.warc), whatever their name; this one's single record is cut short.
+WARC_REASON = "truncated WARC archive after 0 records: the record at byte 0 ends early (20 of 21 payload bytes)"
 WARCS = {"crawl.warc": WARC, "crawl.warc.gz": gzip.compress(WARC), "crawl-00001": WARC, "dump.gz": gzip.compress(WARC)}
 
 
-def test_feeds_sitemaps_xml_and_warc_are_refused_with_a_reason_and_pages_still_read(tmp_path: Path) -> None:
+def test_sitemaps_and_xml_are_refused_feeds_and_warc_read_and_pages_still_read(tmp_path: Path) -> None:
     folder = tmp_path / "crawl"
     folder.mkdir()
-    for name, (data, _) in REFUSED.items():
+    for name, (data, _) in {**REFUSED, **FEEDS}.items():
         if isinstance(data, bytes):
             (folder / name).write_bytes(data)
         else:
@@ -419,28 +431,36 @@ def test_feeds_sitemaps_xml_and_warc_are_refused_with_a_reason_and_pages_still_r
     (folder / "page.html").write_text(XHTML.split("\n", 1)[1], encoding="utf-8")
     (folder / "article.txt").write_text(ARTICLE, encoding="utf-8")
     results = {Path(r.origin).name: r for r in read_all(folder)}
-    expected = {**{name: reason for name, (_, reason) in REFUSED.items()}, **dict.fromkeys(WARCS, WARC_REASON)}
+    expected = {name: reason for name, (_, reason) in {**REFUSED, **FEEDS}.items()} | dict.fromkeys(WARCS, WARC_REASON)
     assert {name: r.reason for name, r in results.items() if isinstance(r, ArticleError)} == expected
     assert {name for name, r in results.items() if isinstance(r, Article)} == {"page.xml", "page.html", "article.txt"}
     assert results["page.xml"].title == "Grève" and "Besançon" in results["page.xml"].raw
 
 
-def test_warc_and_xml_are_refused_by_name_before_the_size_limit(tmp_path: Path) -> None:
-    big = tmp_path / "big.warc.gz"
+def test_warc_feeds_and_xml_are_not_held_to_the_article_size_limit(tmp_path: Path) -> None:
+    big = tmp_path / "big.warc.gz"  # an archive and a feed are batches of articles: each is held to the limit
     big.write_bytes(gzip.compress(WARC) + b"\x00" * 20_000)
     feed = tmp_path / "big.xml"
     feed.write_text(RSS + "<!--" + "x" * 20_000 + "-->", encoding="utf-8")
-    got = read_all(big, feed, max_bytes=10_000)
-    assert [r.reason for r in got] == [WARC_REASON, REFUSED["feed.xml"][1]]
+    sitemap = tmp_path / "sitemap.xml"  # refused from its first bytes with a better reason than its size
+    sitemap.write_text(SITEMAP + "<!--" + "x" * 20_000 + "-->", encoding="utf-8")
+    got = read_all(big, feed, sitemap, max_bytes=10_000)
+    assert [r.reason for r in got] == [
+        "corrupt WARC archive after 0 records: unreadable data (OSError: Gzip decompression error: data error)",
+        FEEDS["feed.xml"][1],
+        REFUSED["sitemap.xml"][1],
+    ]
 
 
 @pytest.mark.parametrize("data,reason", [
-    (RSS.encode(), REFUSED["feed.xml"][1]),
+    (RSS.encode(), FEEDS["feed.xml"][1]),
     (gzip.compress(SITEMAP.encode()), REFUSED["sitemap.xml"][1]),
     (WARC, WARC_REASON),
     (gzip.compress(WARC), WARC_REASON),
 ], ids=["rss", "sitemap-gz", "warc", "warc-gz"])
-def test_feeds_and_warc_on_stdin_are_refused(monkeypatch: pytest.MonkeyPatch, data: bytes, reason: str) -> None:
+def test_feeds_warc_and_sitemaps_on_stdin_are_told_by_their_content(
+    monkeypatch: pytest.MonkeyPatch, data: bytes, reason: str
+) -> None:
     set_stdin(monkeypatch, io.BytesIO(data))
     (result,) = read_all("-")
     assert isinstance(result, ArticleError) and (result.origin, result.reason) == ("<stdin>", reason)
@@ -454,5 +474,6 @@ def test_a_feed_in_a_jsonl_html_field_is_that_lines_error(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     feed, good, fragment = read_all(path)
-    assert isinstance(feed, ArticleError) and (feed.reason, feed.article_id) == (REFUSED["feed.xml"][1], "f")
+    feed_reason = "RSS feed: not an article page; give the feed as a file of its own (.rss, .atom, .xml)"
+    assert isinstance(feed, ArticleError) and (feed.reason, feed.article_id) == (feed_reason, "f")
     assert isinstance(good, Article) and isinstance(fragment, Article)  # an HTML fragment is still read

@@ -1,7 +1,11 @@
 """Readers: turn input paths (files, folders, stdin) into Articles, or per-article errors.
 
-    for item in read_inputs(["crawl/", "extra.jsonl.gz", "-"], published="2022-01-12"):
+    for item in read_inputs(["crawl/", "extra.jsonl.gz", "CC-NEWS-20220112.warc.gz", "feed.rss", "-"],
+                            published="2022-01-12"):
         ...  # Article or ArticleError; bad input never stops the run
+
+Plain text, HTML pages, JSONL (one article per line), WARC archives (`vigie.ingest.warc`: one article per HTML
+response) and RSS/Atom feeds (`vigie.ingest.feed`: one article per entry with article text); gzip anywhere.
 """
 from __future__ import annotations
 

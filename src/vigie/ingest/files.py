@@ -9,18 +9,21 @@ import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from typing import IO, Literal
+from typing import IO, Literal, cast
 
 from vigie.ingest.decode import WIDE_BOMS, binary_kind, binary_reason, decode_bytes, is_blank
 from vigie.ingest.errors import unexpected_reason
+from vigie.ingest.feed import read_feed
 from vigie.ingest.html import looks_like_html, read_html
 from vigie.ingest.jsonl import iter_lines, read_jsonl
 from vigie.ingest.limits import MAX_INPUT_BYTES, SNIFF_BYTES, too_large_reason
 from vigie.ingest.text import read_text
-from vigie.ingest.unsupported import WARC_REASON, unsupported_reason
+from vigie.ingest.unsupported import feed_kind, is_warc, unsupported_reason
+from vigie.ingest.warc import read_warc
 from vigie.records import Article, ArticleError
 
-# "xml" and "warc" are recognised to be refused with a reason (vigie.ingest.unsupported), never read as text.
+# "xml" is a feed (read by vigie.ingest.feed), XHTML, or XML refused with a reason (vigie.ingest.unsupported);
+# "warc" is a web archive (vigie.ingest.warc). Both are told by their first bytes, never read as text.
 Format = Literal["text", "html", "jsonl", "xml", "warc"]
 Result = Article | ArticleError
 
@@ -37,9 +40,10 @@ _SUFFIX_FORMATS: dict[str, Format] = {
     ".xml": "xml",
     ".rss": "xml",
     ".atom": "xml",
-    ".warc": "warc",
+    ".warc": "warc",  # and .warc.gz: '.gz' is looked through
 }
 _GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+NOT_WARC_REASON = "not a WARC archive: it does not start with a WARC/1.x record header"
 # Files that describe a data set rather than belong to it (samples/*/README.md): skipped
 # when walking a folder, so a corpus folder reads as its articles only. Named explicitly,
 # they are read like any other file.
@@ -131,6 +135,16 @@ def _open_stream(raw: IO[bytes]) -> tuple[IO[bytes], bytes, bool]:
     return io.BufferedReader(_Prefixed(head, unzipped)), head, True
 
 
+def unzipped_head(raw_head: bytes) -> bytes:
+    """The first bytes of an input, decompressed when it is gzip (best effort: b'' for broken gzip data)."""
+    if not raw_head.startswith(_GZIP_MAGIC):
+        return raw_head
+    try:
+        return zlib.decompressobj(wbits=31).decompress(raw_head, 64)
+    except zlib.error:
+        return b""
+
+
 def _first_char(head: bytes) -> str:
     return head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1].decode("ascii", "replace")
 
@@ -146,13 +160,28 @@ def read_stream(
 ) -> Iterator[Result]:
     """Read one source. `fmt` None means sniff: HTML or text, and JSONL too when `sniff_jsonl`.
 
-    WARC archives, feeds, sitemaps and other XML documents (by `fmt` or by their first bytes) are refused
-    with a reason. Raises OSError and gzip errors; the callers turn them into ArticleErrors.
+    WARC archives and RSS/Atom feeds are told by their first bytes (whatever `fmt` says) and read by their
+    readers; sitemaps and other XML documents are refused with a reason. Raises OSError and gzip errors; the
+    callers turn them into ArticleErrors.
     """
+    # A WARC archive goes to FastWARC as stored (compressed or not): its own gzip reader, record offsets
+    # in the file as stored, and what precedes damage in a cut archive is read.
+    raw_head = raw.read(SNIFF_BYTES)
+    raw = cast(IO[bytes], _Prefixed(raw_head, raw))  # unbuffered: what a broken pipe gave is still read
+    if is_warc(unzipped_head(raw_head)):
+        yield from read_warc(raw, origin=origin, max_bytes=max_bytes, default_published=default_published)
+        return
+    if fmt == "warc":
+        yield _error(origin, "empty file" if is_blank(raw_head) else NOT_WARC_REASON)
+        return
     stream, head, compressed = _open_stream(raw)
     meta: dict[str, object] = {"compressed": "gzip"} if compressed else {}
-    # Before the binary test: a WARC archive holds binary payloads (images) after its text headers.
-    refused = WARC_REASON if fmt == "warc" else unsupported_reason(head, xml_expected=fmt == "xml")
+    if feed_kind(head) is not None:
+        yield from read_feed(
+            stream, origin=origin, max_bytes=max_bytes, default_published=default_published, meta=meta
+        )
+        return
+    refused = unsupported_reason(head, xml_expected=fmt == "xml")
     if refused is not None:
         yield _error(origin, refused)
         return
@@ -194,18 +223,19 @@ def read_path(path: str, *, max_bytes: int, default_published: str | None) -> It
     """
     fmt = format_from_name(path)
     try:
-        if fmt == "warc":  # refused by its name alone: no need to open a (often huge) archive
-            os.stat(path)  # but a missing file is reported as missing
-            yield _error(path, WARC_REASON)
-            return
         info = os.stat(path)
-        # Check the size before reading anything. JSONL is exempt: it is a batch of articles, streamed
-        # line by line, and each line is held to the limit instead. So is XML: a feed or sitemap is
-        # refused from its first bytes with a better reason than its size (XHTML is still held to it).
-        if stat.S_ISREG(info.st_mode) and fmt not in ("jsonl", "xml") and info.st_size > max_bytes:
-            yield _error(path, too_large_reason(info.st_size, max_bytes))
-            return
+        # Check the size before reading anything. JSONL and WARC are exempt: batches of articles, streamed
+        # record by record, and each record is held to the limit instead. So is XML: a feed is a batch too
+        # (held to vigie.ingest.feed's limit) and a sitemap is refused from its first bytes with a better reason
+        # than its size (XHTML is still held to it). A file of unknown type is looked at first: it may be an
+        # archive without its extension (Common Crawl's WARC files keep theirs, other crawlers' may not).
+        too_large = stat.S_ISREG(info.st_mode) and fmt not in ("jsonl", "xml", "warc") and info.st_size > max_bytes
         with open(path, "rb") as raw:
+            if too_large:
+                if fmt is not None or not is_warc(unzipped_head(raw.read(SNIFF_BYTES))):
+                    yield _error(path, too_large_reason(info.st_size, max_bytes))
+                    return
+                raw.seek(0)
             yield from read_stream(raw, origin=path, fmt=fmt, max_bytes=max_bytes, default_published=default_published)
     except _GZIP_ERRORS as exc:
         yield _error(path, f"corrupt gzip data ({exc})")
@@ -216,7 +246,8 @@ def read_path(path: str, *, max_bytes: int, default_published: str | None) -> It
 
 
 def read_stdin(*, max_bytes: int, default_published: str | None) -> Iterator[Result]:
-    """Read standard input as bytes: JSONL if it starts with '{', HTML if it looks like it, else one text."""
+    """Read standard input as bytes: a WARC archive or a feed by their first bytes, JSONL if it starts with '{',
+    HTML if it looks like it, else one text."""
     stdin = sys.stdin
     if stdin is None:
         yield _error(STDIN_ORIGIN, "unreadable: no standard input")
@@ -277,9 +308,25 @@ def iter_sources(inputs: Iterable[str], *, max_bytes: int, default_published: st
         yield from _guarded(origin, _read_entry(entry, max_bytes=max_bytes, default_published=default_published))
 
 
-def _count_path(path: str, max_bytes: int) -> int:
-    """Results read_path will yield: one per file, one per non-blank line of a JSONL file."""
-    if format_from_name(path) != "jsonl":
+def _is_batch(path: str) -> bool:
+    """True when the file starts a WARC archive or a feed (how many results it gives is unknown until read)."""
+    try:
+        with open(path, "rb") as raw:
+            head = unzipped_head(raw.read(SNIFF_BYTES))
+    except OSError:
+        return False  # read_path will report it
+    return is_warc(head) or feed_kind(head) is not None
+
+
+def _count_path(path: str, max_bytes: int) -> int | None:
+    """Results read_path will yield: one per file, one per non-blank line of a JSONL file; None for a WARC
+    archive or a feed (as many results as HTML responses or entries: it would take reading it all)."""
+    fmt = format_from_name(path)
+    if fmt == "warc":
+        return None
+    if fmt in (None, "xml"):  # the files that may be an archive or a feed without saying so: one look at the head
+        return None if _is_batch(path) else 1
+    if fmt != "jsonl":
         return 1
     try:
         with open(path, "rb") as raw:
@@ -293,9 +340,11 @@ def _count_path(path: str, max_bytes: int) -> int:
 
 
 def count_inputs(inputs: Iterable[str], *, max_bytes: int = MAX_INPUT_BYTES) -> int | None:
-    """How many results read_inputs will yield, for a progress bar; None when unknowable (stdin).
+    """How many results read_inputs will yield, for a progress bar; None when unknowable (stdin, a WARC
+    archive, a feed).
 
-    Walks the folders and makes one streaming pass over JSONL files (counting lines, not parsing).
+    Walks the folders and makes one streaming pass over JSONL files (counting lines, not parsing); WARC archives
+    are never read for it (a CC-NEWS file is a gigabyte).
     """
     total = 0
     for entry in inputs:
@@ -303,5 +352,8 @@ def count_inputs(inputs: Iterable[str], *, max_bytes: int = MAX_INPUT_BYTES) -> 
             return None  # counting would consume it
         found: Iterable[str | ArticleError] = walk(entry) if os.path.isdir(entry) else [entry]
         for item in found:
-            total += 1 if isinstance(item, ArticleError) else _count_path(item, max_bytes)
+            count = 1 if isinstance(item, ArticleError) else _count_path(item, max_bytes)
+            if count is None:
+                return None
+            total += count
     return total
