@@ -551,7 +551,7 @@ def test_version_1_database_is_migrated(tmp_path):
             s.conn.execute(f"DROP TABLE {table}")
         s.conn.execute("PRAGMA user_version = 1")
     with SQLiteStore(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 7
+        assert s.schema_version == SCHEMA_VERSION == 8
         assert s.count_articles() == 1
         assert s.get_article("a1b2c3d4e5f6")["quotes"] == []
         assert s.upsert_article(_extracted_article()) == "updated"
@@ -599,7 +599,7 @@ def _check_version_3_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE measures")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 7
+        assert s.schema_version == SCHEMA_VERSION == 8
         assert _measures_columns(s) == fresh  # the migration makes the table schema.sql / schema_pg.sql make
         assert s.count_articles() == 1 and s.get_article("a1b2c3d4e5f6")["measures"] == []
         assert s.upsert_article(make_article()) == "unchanged"  # same content hash as version 3 stored
@@ -673,7 +673,7 @@ def _check_version_4_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE fingerprints")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 7
+        assert s.schema_version == SCHEMA_VERSION == 8
         assert _dedup_tables(s) == fresh  # the migration makes the tables schema.sql / schema_pg.sql make
         assert s.upsert_article(make_article()) == "unchanged"  # same content hash as version 4 stored
         stored = s.get_article("a1b2c3d4e5f6")
@@ -715,7 +715,7 @@ def _check_version_5_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE article_stories")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 7
+        assert s.schema_version == SCHEMA_VERSION == 8
         assert _stories_table(s) == fresh  # the migration makes the table schema.sql / schema_pg.sql make
         assert s.upsert_article(make_article()) == "unchanged"
         assert s.get_article("a1b2c3d4e5f6")["story_id"] is None
@@ -751,7 +751,7 @@ def _check_version_6_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE crossdoc_events")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 7
+        assert s.schema_version == SCHEMA_VERSION == 8
         assert _described(s, ("crossdoc_events", "crossdoc_mentions")) == fresh
         assert s.upsert_article(make_article()) == "unchanged"
         assert s.crossdoc_digests() == {}
@@ -771,3 +771,40 @@ def test_pg_version_6_database_gets_the_crossdoc_tables(pg_schema):
     old = PostgresStore(PG_URL, schema=pg_schema)
     _set_version(old, 6)
     _check_version_6_upgrade(old, lambda: PostgresStore(PG_URL, schema=pg_schema))
+
+
+def _check_version_7_upgrade(old, reopen) -> None:
+    """`old` holds a version-7 database (one article, no tables of `vigie watch`): opened again, it gets the tables
+    of a new database, keeps its article, and remembers what a watch saw."""
+    fresh = _described(old, ("watch_sources", "watch_items"))
+    old.upsert_article(make_article())
+    with old._transaction() as conn:
+        conn.execute("DROP TABLE watch_items")
+        conn.execute("DROP TABLE watch_sources")
+    old.close()
+    with reopen() as s:
+        assert s.schema_version == SCHEMA_VERSION == 8
+        assert _described(s, ("watch_sources", "watch_items")) == fresh
+        assert s.upsert_article(make_article()) == "unchanged"
+        assert s.watch_known(["https://exemple.fr/a1b2c3d4e5f6"]) == set()
+        s.save_watch_source("https://exemple.fr/rss.xml", "new", kind="feed", validators=('"v1"', None))
+        s.add_watch_items([("https://exemple.fr/a1b2c3d4e5f6", "https://exemple.fr/rss.xml", "Plan", None)])
+        s.save_watch_item("https://exemple.fr/a1b2c3d4e5f6", "https://exemple.fr/rss.xml", "stored",
+                          article_id="a1b2c3d4e5f6")
+        assert s.watch_item("https://exemple.fr/a1b2c3d4e5f6")["article_id"] == "a1b2c3d4e5f6"
+        assert s.watch_source("https://exemple.fr/rss.xml")["etag"] == '"v1"'
+
+
+def test_version_7_database_gets_the_watch_tables(tmp_path):
+    path = tmp_path / "v7.db"
+    old = SQLiteStore(path)
+    _set_version(old, 7)
+    _check_version_7_upgrade(old, lambda: SQLiteStore(path))
+
+
+def test_pg_version_7_database_gets_the_watch_tables(pg_schema):
+    from vigie.store.postgres import PostgresStore
+
+    old = PostgresStore(PG_URL, schema=pg_schema)
+    _set_version(old, 7)
+    _check_version_7_upgrade(old, lambda: PostgresStore(PG_URL, schema=pg_schema))

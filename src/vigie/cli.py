@@ -20,6 +20,7 @@ from rich.text import Text
 
 from vigie import __version__
 from vigie.records import Article, ArticleError, Skipped
+from vigie.watch.command import watch as watch_command
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="vigie: a structured record of what the news says.")
 err = Console(stderr=True)
@@ -617,6 +618,8 @@ def export(
 if __name__ == "__main__":
     app()
 
+
+app.command("watch")(watch_command)
 
 gazetteer_app = typer.Typer(help="The offline gazetteer index used to resolve places (built on first use).")
 app.add_typer(gazetteer_app, name="gazetteer")

@@ -85,6 +85,37 @@ class Store(Protocol):
     def get_story(self, story_id: str, limit: int = 200) -> dict[str, Any] | None:
         """One story: title, span, sizes, sources, places, actors, timeline, articles and its events."""
 
+    # ---- `vigie watch` (`vigie.store.watch` documents the tables): fetched documents and the article URLs seen
+    def watch_source(self, url: str) -> dict[str, Any] | None:
+        """A fetched feed or sitemap: url, parent, kind, etag, last_modified, last_polled, last_status."""
+
+    def list_watch_sources(self, parent: str | None = None) -> list[dict[str, Any]]: ...
+
+    def save_watch_source(
+        self, url: str, status: str, *, parent: str | None = None, kind: str | None = None,
+        validators: tuple[str | None, str | None] | None = None,
+    ) -> None:
+        """Record a poll of a document; `validators` (etag, last_modified) after a full answer, None keeps them."""
+
+    def watch_known(self, urls: Iterable[str]) -> set[str]:
+        """The URLs among `urls` already listed by a source (whatever became of them)."""
+
+    def watch_pending(self, source: str, limit: int = 100) -> list[dict[str, Any]]:
+        """Items of `source` left to fetch (status pending), the latest listed first."""
+
+    def add_watch_items(self, rows: Iterable[tuple[str, str, str | None, str | None]]) -> int:
+        """(url, source, title, published) recorded as pending unless known: how many were new."""
+
+    def save_watch_item(
+        self, url: str, source: str, status: str, *, reason: str | None = None, article_id: str | None = None,
+        title: str | None = None, published: str | None = None, tried: bool = True,
+    ) -> None:
+        """What became of an item: pending, stored (article_id), failed or skipped (reason)."""
+
+    def watch_item(self, url: str) -> dict[str, Any] | None: ...
+
+    def watch_counts(self, source: str | None = None) -> dict[str, int]: ...
+
     # ---- articles
     def get_article(self, id: str) -> dict[str, Any] | None:
         """All columns plus entities, quotes, dates, quantities, measures, places, events, removed_lines,

@@ -22,17 +22,22 @@ from vigie.records import Article, EntityMention, Event, Measure, Place, Quantit
 #: source, URL and date).
 #: 6: stories: article_stories (an original's story id and the features it was placed with, vigie.stories).
 #: 7: events across articles: crossdoc_events and crossdoc_mentions (vigie.events.crossdoc, vigie.steps.crossdoc).
-SCHEMA_VERSION = 7
+#: 8: `vigie watch`: watch_sources (feed and sitemap documents, their validators) and watch_items (article URLs seen).
+SCHEMA_VERSION = 8
 
 #: The comment that opens the cross-document tables in schema.sql and schema_pg.sql (version 6 -> 7 creates them).
 CROSSDOC_SECTION = "-- Events across articles (schema version 7"
+#: The comment that opens the tables of `vigie watch` (version 7 -> 8 creates them).
+WATCH_SECTION = "-- Watched sources and items (schema version 8"
 
 
-def schema_section(schema: str, marker: str) -> list[str]:
-    """The statements of a schema file from the comment `marker` to its end (comments dropped): what a migration
-    to the version that added them runs on an older database (every statement is CREATE ... IF NOT EXISTS)."""
+def schema_section(schema: str, marker: str, until: str | None = None) -> list[str]:
+    """The statements of a schema file from the comment `marker` to the comment `until` (None: to its end),
+    comments dropped: what a migration to the version that added them runs on an older database (every statement
+    is CREATE ... IF NOT EXISTS)."""
     at = schema.index(marker)
-    body = "\n".join(line for line in schema[at:].splitlines() if not line.lstrip().startswith("--"))
+    end = schema.index(until, at) if until is not None else len(schema)
+    body = "\n".join(line for line in schema[at:end].splitlines() if not line.lstrip().startswith("--"))
     return [" ".join(part.split()) for part in re.sub(r"--[^\n]*", "", body).split(";") if part.strip()]
 
 #: Adds the input digest column (version 2 -> 3); the same statement on every backend.

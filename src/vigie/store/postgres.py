@@ -23,6 +23,7 @@ from vigie.store.common import (
     ADD_INPUT_DIGEST,
     CROSSDOC_SECTION,
     SCHEMA_VERSION,
+    WATCH_SECTION,
     needs_upgrade,
     query_terms,
     run_migrations,
@@ -100,10 +101,19 @@ def _create_stories(conn: Any) -> None:
         conn.execute(statement)
 
 
+def _pg_schema() -> str:
+    return resources.files("vigie.store").joinpath("schema_pg.sql").read_text(encoding="utf-8")
+
+
 def _create_crossdoc(conn: Any) -> None:
     """Version 6 -> 7: the cross-document event tables, as schema_pg.sql has them."""
-    schema = resources.files("vigie.store").joinpath("schema_pg.sql").read_text(encoding="utf-8")
-    for statement in schema_section(schema, CROSSDOC_SECTION):
+    for statement in schema_section(_pg_schema(), CROSSDOC_SECTION, until=WATCH_SECTION):
+        conn.execute(statement)
+
+
+def _create_watch(conn: Any) -> None:
+    """Version 7 -> 8: the tables of `vigie watch`, as schema_pg.sql has them."""
+    for statement in schema_section(_pg_schema(), WATCH_SECTION):
         conn.execute(statement)
 
 
@@ -114,6 +124,7 @@ MIGRATIONS: dict[int, Any] = {
     4: _create_dedup,
     5: _create_stories,
     6: _create_crossdoc,
+    7: _create_watch,
 }
 
 #: Per-session limits (PostgreSQL settings). A killed client's connection closes with its process and the

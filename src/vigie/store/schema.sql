@@ -260,7 +260,7 @@ CREATE TABLE IF NOT EXISTS article_stories (
 
 CREATE INDEX IF NOT EXISTS idx_article_stories_story ON article_stories (story_id);
 
--- Events across articles (schema version 7; sqlite.CREATE_LINKED creates the same tables in older databases).
+-- Events across articles (schema version 7; sqlite._create_crossdoc creates the same tables in older databases).
 -- One row per real-world event (vigie.events.crossdoc) built from the article records of `events` (and, for a
 -- duplicate, its original's) by vigie.steps.crossdoc after each run; event_id is the id of its earliest mention, so
 -- it changes when an earlier article joins. JSON columns are text on both backends.
@@ -312,3 +312,32 @@ CREATE TABLE IF NOT EXISTS crossdoc_mentions (
 );
 
 CREATE INDEX IF NOT EXISTS idx_crossdoc_mentions_event ON crossdoc_mentions (event_id);
+
+-- Watched sources and items (schema version 8; sqlite._create_watch creates the same tables in older databases).
+-- What `vigie watch` (vigie.watch) has seen, so that a restart fetches nothing twice. One row per feed or sitemap
+-- document it fetched (a watched source, or a sitemap listed by a sitemap index: `parent`) with the validators of
+-- its last full answer, sent back as If-None-Match / If-Modified-Since; one row per article URL a source listed.
+CREATE TABLE IF NOT EXISTS watch_sources (
+    url            TEXT PRIMARY KEY,
+    parent         TEXT,             -- the sitemap index that listed it, NULL for a watched source
+    kind           TEXT,             -- feed | sitemap | sitemapindex (NULL until read once)
+    etag           TEXT,
+    last_modified  TEXT,
+    last_polled    TEXT,             -- ISO 8601 UTC
+    last_status    TEXT              -- new | unchanged | failed: why
+);
+
+CREATE TABLE IF NOT EXISTS watch_items (
+    url         TEXT PRIMARY KEY,    -- normalised: no fragment, no tracking parameters (vigie.watch.urls)
+    source      TEXT NOT NULL,       -- the watched source that listed it first
+    first_seen  TEXT NOT NULL,
+    last_tried  TEXT,
+    status      TEXT NOT NULL,       -- pending (fetched by a later poll) | stored | failed | skipped
+    reason      TEXT,                -- why it failed or was skipped
+    article_id  TEXT REFERENCES articles (id) ON DELETE SET NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    title       TEXT,                -- what the feed or sitemap said: the fallbacks for the page's own
+    published   TEXT
+);
+
+CREATE INDEX IF NOT EXISTS idx_watch_items_source ON watch_items (source, status);

@@ -30,6 +30,7 @@ from vigie.store.common import (
 from vigie.store.crossdoc import LINK_FIELDS, CrossDocQueries
 from vigie.store.queries import BrowseQueries
 from vigie.store.search import SEARCH_TIMEOUT
+from vigie.store.watch import WatchQueries
 
 _ARTICLE_SELECT = ", ".join(ARTICLE_COLUMNS)
 # Article attributes stored as they are, then every column an upsert writes (id, seq and timestamps apart).
@@ -48,7 +49,7 @@ _COPIED_FIELDS = (
 _WRITTEN_COLUMNS = (*_COPIED_FIELDS, "meta", "n_removed_lines", "content_hash", "input_digest")
 
 
-class SQLStore(BrowseQueries, CrossDocQueries):
+class SQLStore(BrowseQueries, CrossDocQueries, WatchQueries):
     """Shared implementation of the `vigie.store.base.Store` protocol over a DB-API connection."""
 
     #: SQL giving a new article's ``seq`` on insert, or None when the database numbers rows itself.

@@ -21,6 +21,7 @@ from vigie.store.common import (
     ANNOTATION_TABLES,
     CROSSDOC_SECTION,
     SCHEMA_VERSION,
+    WATCH_SECTION,
     AmbiguousIdError,
     content_hash,
     dumps,
@@ -119,7 +120,13 @@ def _create_stories(conn: sqlite3.Connection) -> None:
 
 def _create_crossdoc(conn: sqlite3.Connection) -> None:
     """Version 6 -> 7: the cross-document event tables, as schema.sql has them."""
-    for statement in schema_section(_load_schema(), CROSSDOC_SECTION):
+    for statement in schema_section(_load_schema(), CROSSDOC_SECTION, until=WATCH_SECTION):
+        conn.execute(statement)
+
+
+def _create_watch(conn: sqlite3.Connection) -> None:
+    """Version 7 -> 8: the tables of `vigie watch`, as schema.sql has them."""
+    for statement in schema_section(_load_schema(), WATCH_SECTION):
         conn.execute(statement)
 
 
@@ -133,6 +140,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _create_dedup,
     5: _create_stories,
     6: _create_crossdoc,
+    7: _create_watch,
 }
 
 #: How often (in SQLite virtual-machine steps) a search checks its time budget.
