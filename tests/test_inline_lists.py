@@ -47,6 +47,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("steps/crossdoc.py", "row"): "the stored row of a cross-document event: the crossdoc_events columns",
     ("store/crossdoc.py", "EVENT_COLUMNS"): "crossdoc_events table columns (the schema)",
     ("store/crossdoc.py", '"story_id": story_id'): "get_story's record fields",
+    ("entities/english.py", "ENGLISH_LABELS"): "the English model's OntoNotes tag set -> vigie's labels",
 }
 
 

@@ -201,7 +201,7 @@ def test_model_pipes_end_with_the_ner_and_hold_the_line_breaks(nlp) -> None:
     split = model_pipe_count(nlp)
     assert nlp.pipe_names[split - 1] == "ner" and "vigie_line_breaks" in nlp.pipe_names[:split]
     assert all(name.startswith("vigie_") for name in nlp.pipe_names[split:])
-    assert model_pipe_count(load_english()) == 1  # the sentencizer
+    assert model_pipe_count(load_english()) == 6  # the English model: tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner
 
 
 # ------------------------------------------------------------------------------------------- English

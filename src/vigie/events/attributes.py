@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from vigie.events.mention import Mention
 from vigie.lexicons import word_class
+from vigie.nlp.extensions import french_parse
 
 #: The word lists of this module (`resources/event_words_fr.tsv`, one class per list).
 WORDS_FR = "event_words_fr.tsv"
@@ -284,7 +285,7 @@ def pick_date(m: Mention, doc: Doc, dates: list[dict], sent: Span) -> dict | Non
     in_sent = [d for d in dates_of_sentence(dates, sent) if not d.get("dateline")]
     if not in_sent:
         return None
-    if doc.has_annotation("DEP"):
+    if french_parse(doc):
         # the trigger's own complements first ("les émeutes de la semaine dernière"), then its clause's
         for clause in (own_clause(m.token), _clause_tokens(m.token)):
             for d in in_sent:
@@ -356,7 +357,7 @@ def _date_of_other_thing(span: Span | None) -> bool:
     if span is None:
         return True
     doc = span.doc
-    if doc.has_annotation("DEP"):
+    if french_parse(doc):
         root = span.root
         heads = [root] + ([root.head] if root.dep_ == "conj" else [])
         cases = {c.lower_ for h in heads for c in h.children if c.dep_ in ("case", "advmod", "mark")}
@@ -375,7 +376,7 @@ def pick_place(m: Mention, doc: Doc, places: list[dict], sent: Span, exclude: li
     in_sent = [p for p in starting_in(places, sent.start_char, sent.end_char) if outside(p)]
     if not in_sent:
         return None
-    if doc.has_annotation("DEP"):
+    if french_parse(doc):
         clause = _place_tokens(m.token)
         attached = [p for p in in_sent if _overlaps(doc, p, clause)]
         if not attached:
@@ -449,7 +450,7 @@ def counts(m: Mention, quantities: list[dict], sents: list[Span], si: int,
     if m.type == "ASSAULT" and m.mode is None:
         size_roles = ()
     doc = m.token.doc
-    parsed = doc.has_annotation("DEP")
+    parsed = french_parse(doc)
     own = own_clause(m.token) if parsed else set()
     rivals = [own_clause(o.token) - own for o in others
               if o is not m and o.type != m.type and parsed] if others else []

@@ -47,3 +47,10 @@ def record_error(doc: Doc, component: str, exc: BaseException) -> None:
     errors = doc._.vigie_errors or []
     errors.append(f"{component}: {type(exc).__name__}: {exc}")
     doc._.vigie_errors = errors
+
+
+def french_parse(doc: Doc) -> bool:
+    """The Doc has the French model's dependency parse and morphology, which the parse-based rules of the
+    extractors read (UD French labels: "nsubj:pass", "obl:agent", "aux:tense"). English Docs are parsed too, with
+    other labels: the extractors read them with their English rules."""
+    return doc.lang_ == "fr" and doc.has_annotation("DEP")
