@@ -119,7 +119,7 @@ def main() -> int:
     print(f"sources  accuracy on matched quotes {acc:.3f} ({src_ok}/{src_total}; a speaker given for {src_pred})")
     print(f"quote+source P {sp:.3f}  R {sr:.3f}  F1 {sf:.3f}")
     print(f"speed    {len(names) / elapsed:.0f} articles/s ({elapsed * 1000 / max(1, len(names)):.2f} ms/article, "
-          f"blank English pipeline + all extractors); quote extractor alone {quotes_ms:.2f} ms/article "
+          f"English model + all extractors); quote extractor alone {quotes_ms:.2f} ms/article "
           f"({words:.0f} words/article)")
     for label, rows in (("false positive", fps), ("false negative", fns), ("wrong source", bad_sources)):
         for row in rows[: args.errors]:

@@ -1,4 +1,4 @@
-"""English event coding on a blank pipeline (tokens and sentences only, no English model is required).
+"""English event coding: trigger words, with the English model's tags and parse where it gave them.
 
 Triggers are word forms of `resources/event_triggers_en.tsv` (regular inflections generated here, irregular
 ones listed); a word that has both a verb and a noun entry is read as a noun after a determiner. Actors are the
@@ -6,6 +6,14 @@ nearest noun phrase on each side of the trigger inside its clause: a run of capi
 ("Hungarian officials") or an actor word of `actor_sectors.tsv`; "by X" after a passive is the source.
 Contexts come from the words before the trigger ("will", "would", "not", "if"); promised cooperation is AGREE
 (PLOVER manual 3.1).
+
+With the English model's tags and parse (the default pipeline), a noun entry is never read on a verb, a verb
+entry is read on a noun only when that noun names an event ("clashes", "the raid"; not "shell companies", "a
+phone"), a trigger that only modifies another noun is no event ("attack helicopter"), and the entries' parse conditions apply: `noobj=` (the object, or the subject of a passive,
+is none of these words: "documents released by WikiLeaks" is no release of people), `nosubj=` (the subject is none
+of these: "stocks rallied"), `nomod=` (no modifier among these: "a campaign rally"). Violence words in a sentence
+about a match or a race are sport, not assaults, when no word of real violence is there. Actors are proper nouns,
+nouns and demonyms, never a preposition, a pronoun, a date or a sentence's first common noun ("Video shows...").
 """
 from __future__ import annotations
 
@@ -34,6 +42,17 @@ CONTEXT_WINDOW = 4
 ACTOR_WINDOW = 8
 # Same-type unambiguous trigger distance (sentences) for "ctx" entries.
 CTX_SENTENCES = 2
+# A sentence about a match or a race, and the words that make violence in it real (sport_context, match_violence).
+SPORT_WORDS = word_class(WORDS_EN, "sport_context")
+MATCH_VIOLENCE = word_class(WORDS_EN, "match_violence")
+#: Types whose triggers name moves in a game as well as violence ("attack", "clash", "strike", "shoot").
+SPORT_PRONE = frozenset({"ASSAULT", "COERCE", "THREATEN", "MOBILIZE"})
+#: Parts of speech that can be (part of) an actor's name; demonyms ("Israeli", ADJ) are allowed apart.
+ACTOR_POS = frozenset({"PROPN", "NOUN", "X"})
+VERB_POS = frozenset({"VERB", "AUX"})
+#: Verb triggers whose noun is no event ("shell companies", "a phone", "the press"): matched only as verbs.
+NOT_EVENT_NOUNS = word_class(WORDS_EN, "not_event_noun")
+PASSIVE_SUBJECTS = frozenset({"nsubjpass", "nsubj:pass"})
 
 
 def _inflections(word: str) -> set[str]:
@@ -90,6 +109,8 @@ def _conditions(doc: Doc, i: int, end: int, entry: TriggerEntry) -> tuple[bool, 
     ctx = False
     nxt = [t.lower_ for t in doc[end + 1 : end + 3]]
     ahead = [t.lower_ for t in doc[end + 1 : end + 6]]
+    parsed = doc.has_annotation("DEP")
+    tok = doc[i]
     for cond, words in entry.requires:
         if cond == "next" and not words & set(nxt):
             return False, False
@@ -99,18 +120,84 @@ def _conditions(doc: Doc, i: int, end: int, entry: TriggerEntry) -> tuple[bool, 
             return False, False
         if cond == "ctx":
             ctx = True
+        if not parsed:
+            continue
+        if cond == "noobj" and words & _forms(_objects(tok)):
+            return False, False
+        if cond == "nosubj" and words & _forms(_subjects(tok)):
+            return False, False
+        if cond == "nomod" and any(c.lower_ in words for c in tok.children if c.dep_ in ("compound", "amod", "nmod")):
+            return False, False
     return True, ctx
+
+
+def _objects(tok: Token) -> list[Token]:
+    """What the trigger acts on: its direct objects, the subject of its passive, the noun a participle modifies
+    ("documents released by"), the object of "of" after a noun ("the release of prisoners")."""
+    out = [c for c in tok.children if c.dep_ in ("dobj", "obj") or c.dep_ in PASSIVE_SUBJECTS]
+    if tok.dep_ in ("acl", "amod", "relcl") and tok.head is not tok:
+        out.append(tok.head)
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            out += [g for g in c.children if g.dep_ == "pobj"]
+    return out
+
+
+def _forms(tokens: list[Token]) -> set[str]:
+    return {t.lower_ for t in tokens} | {t.lemma_.lower() for t in tokens}
+
+
+def _subjects(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+
+
+def _pos_fits(tok: Token, entry: TriggerEntry) -> bool:
+    """With tags: a verb entry on a verb, a noun entry on a noun that is not only a modifier of another noun."""
+    if not tok.doc.has_annotation("TAG") or not tok.pos_:
+        return True
+    if entry.pos == "V":
+        if tok.pos_ in VERB_POS:
+            return True
+        # a verb trigger read as a noun: an event noun ("clashes", "the raid", "a march") unless its noun is no
+        # event ("shell companies", "the back", "a phone"), and not as a mere modifier ("clash point")
+        if any(e.pos == "N" for e, _ in _table().get(tok.lower_, ())):
+            return False  # the word's noun entry decides its noun readings
+        return tok.lower_ not in NOT_EVENT_NOUNS and tok.dep_ != "compound"
+    if tok.pos_ in VERB_POS:
+        return False
+    return not (tok.dep_ == "compound" and len(entry.lemma.split()) == 1)
+
+
+def _sport(sent: Span) -> bool:
+    words = {t.lower_ for t in sent}
+    return bool(words & SPORT_WORDS) and not words & MATCH_VIOLENCE
 
 
 def _actor_words(tok: Token) -> bool:
     if tok.is_punct or tok.like_num:
         return False
     low = tok.lower_
-    if low in sectors() or (low.endswith("s") and low[:-1] in sectors()):
-        return True
+    sector_word = low in sectors() or (low.endswith("s") and low[:-1] in sectors())
     if demonym_country(tok.text):
         return True
+    if tok.doc.has_annotation("TAG") and tok.pos_:
+        if tok.pos_ not in ACTOR_POS or tok.i in _date_tokens(tok.doc):
+            return False
+        if not sector_word and tok.pos_ == "NOUN" and tok.i == tok.sent.start:
+            return False  # a capitalised common noun only because it opens the sentence ("Video shows")
+    if sector_word:
+        return True
     return tok.text[:1].isupper() and low not in FUNCTION_WORDS
+
+
+def _date_tokens(doc: Doc) -> frozenset[int]:
+    """Tokens inside the document's date expressions (vigie's dates run before the events)."""
+    cached = doc.user_data.get("vigie_en_date_tokens")
+    if cached is None:
+        spans = [(d["start"], d["end"]) for d in (doc._.dates or []) if isinstance(d, dict) and "start" in d]
+        cached = frozenset(t.i for t in doc if any(a <= t.idx < b for a, b in spans))
+        doc.user_data["vigie_en_date_tokens"] = cached
+    return cached
 
 
 def _noun_phrase(doc: Doc, start: int, step: int, limit: int) -> Span | None:
@@ -209,7 +296,9 @@ def code_english(doc: Doc) -> list[dict]:
         hit = None
         for entry, rest in ordered:
             end = _follows(doc, i, rest) if rest else i
-            if end is None:
+            if end is None or not _pos_fits(tok, entry):
+                continue
+            if entry.type in SPORT_PRONE and doc.has_annotation("SENT_START") and _sport(tok.sent):
                 continue
             ok, ctx = _conditions(doc, i, end, entry)
             if ok:

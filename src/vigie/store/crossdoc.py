@@ -132,7 +132,7 @@ class CrossDocQueries:
 
     # ------------------------------------------------------------------ reads
 
-    def _event_where(self, story_id: str | None, type: str | None) -> tuple[str, list[Any]]:
+    def _crossdoc_where(self, story_id: str | None, type: str | None) -> tuple[str, list[Any]]:
         clauses, params = ["1 = 1"], []
         if story_id:
             clauses.append(
@@ -151,7 +151,7 @@ class CrossDocQueries:
         """Cross-document events (optionally those of a story, or of a type): the event's fields, counts as
         {field: {low, high, reports}}, n_articles, n_sources, n_mentions, first/last seen and `day` (the event's day,
         else its first report's); newest first, or in date order."""
-        where, params = self._event_where(story_id, type)
+        where, params = self._crossdoc_where(story_id, type)
         order = "DESC" if newest_first else "ASC"
         rows = self._rows(
             f"SELECT x.*, {_EVENT_DAY} AS day FROM crossdoc_events x WHERE {where} "
@@ -161,7 +161,7 @@ class CrossDocQueries:
         return [_decode(r) for r in rows]
 
     def count_crossdoc_events(self, story_id: str | None = None, type: str | None = None) -> int:
-        where, params = self._event_where(story_id, type)
+        where, params = self._crossdoc_where(story_id, type)
         return int(self._rows(f"SELECT COUNT(*) AS n FROM crossdoc_events x WHERE {where}", params)[0]["n"])
 
     def get_crossdoc_event(self, event_id: str) -> dict[str, Any] | None:
