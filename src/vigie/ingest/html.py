@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from vigie.ingest.build import make_article
+from vigie.language.identify import html_declared_language
 from vigie.records import Article, ArticleError
 
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
@@ -27,6 +28,7 @@ class HtmlExtraction:
     source: str | None  # site name, else host name
     url: str | None
     hostname: str | None
+    language: str | None = None  # what the page declares (`<html lang>`, `og:locale`), as a language code
 
 
 def looks_like_html(text: str) -> bool:
@@ -76,6 +78,7 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlExtraction:
         source=doc.sitename or doc.hostname,
         url=doc.url,
         hostname=doc.hostname,
+        language=html_declared_language(html),
     )
 
 
@@ -92,6 +95,8 @@ def read_html(
     meta = {**meta, "format": "html"}
     if found.hostname:
         meta["hostname"] = found.hostname
+    if found.language:
+        meta["language_declared"] = found.language  # the langid step's fallback when the text leaves it unsure
     return make_article(
         found.text,
         origin=origin,

@@ -13,6 +13,7 @@ from vigie.ingest.errors import unexpected_reason
 from vigie.ingest.html import HtmlExtractionError, extract_html
 from vigie.ingest.limits import too_large_reason
 from vigie.ingest.unsupported import markup_reason
+from vigie.language.identify import declared_language
 from vigie.records import Article, ArticleError
 
 # Fields we map onto Article; anything else on the line is kept in meta["extra"].
@@ -120,6 +121,9 @@ def parse_record(
     extra = {key: value for key, value in record.items() if key not in _KNOWN}
     if extra:
         meta["extra"] = extra
+    # A language the line declares ("fr", "en-GB", "French"): the langid step's fallback when the text leaves
+    # it unsure. The field itself stays in meta["extra"] as given.
+    declared = declared_language(record.get("language")) or declared_language(record.get("lang"))
     published = record.get("published")
     if published is None:
         published = record.get("date")  # a common alias in scraper exports
@@ -142,6 +146,7 @@ def parse_record(
             return ArticleError(origin=origin, stage="read", reason=str(exc), article_id=given_id)
         raw = found.text
         meta["content"] = "html"
+        declared = declared or found.language
         # What the line states beats what we extracted from its HTML.
         published = published if clean_field(published) is not None else found.published
         for name in fields:
@@ -151,6 +156,8 @@ def parse_record(
         return ArticleError(origin=origin, stage="read", reason="no 'text' or 'html' field", article_id=given_id)
     else:
         return ArticleError(origin=origin, stage="read", reason="empty 'text'/'html'", article_id=given_id)
+    if declared:
+        meta["language_declared"] = declared
     return make_article(
         raw,
         origin=origin,

@@ -1,1 +1,2 @@
-"""Shared language knowledge (name folding, honorifics, demonyms): imports no capability package."""
+"""Shared language knowledge (name folding, honorifics, demonyms, language identification): imports no
+capability package."""
