@@ -315,6 +315,7 @@ def test_list_quotes(filled):
 def test_list_places(filled):
     rows = filled.list_places()
     assert rows[0] == {
+        "key": "name:FR:Paris",  # no GeoNames id in these hand-made rows: the place is its name and country
         "name": "Paris",
         "country": "FR",
         "kind": "city",
@@ -332,11 +333,15 @@ def test_list_places(filled):
 
 def test_get_place(filled):
     place = filled.get_place("paris")  # case-insensitive
-    assert place["name"] == "Paris" and place["country"] == "FR"  # the most frequent resolution of the name
+    # the most mentioned place of that name: Paris, France (Paris, Texas is another place, with its own key)
+    assert place["name"] == "Paris" and place["country"] == "FR" and place["key"] == "name:FR:Paris"
     assert (place["lat"], place["lon"], place["kind"]) == (48.8566, 2.3522, "city")
-    assert (place["n_mentions"], place["n_articles"]) == (3, 2)
-    assert [a["id"] for a in place["articles"]] == ["bbbbbb000002", "cccccc000003"]
-    assert _keys(place["events"]) == [("bbbbbb000002", "CONSULT"), ("cccccc000003", "PROTEST")]
+    assert (place["n_mentions"], place["n_articles"]) == (2, 1)
+    assert [a["id"] for a in place["articles"]] == ["bbbbbb000002"]
+    assert _keys(place["events"]) == [("bbbbbb000002", "CONSULT")]
+    texas_place = filled.get_place("name:US:Paris")
+    assert texas_place["country"] == "US" and [a["id"] for a in texas_place["articles"]] == ["cccccc000003"]
+    assert _keys(texas_place["events"]) == [("cccccc000003", "PROTEST")]
     rennes_place = filled.get_place("Rennes")
     assert rennes_place["geonames_id"] == 2983990 and len(rennes_place["events"]) == 2
     assert filled.get_place("Atlantide") is None

@@ -184,6 +184,8 @@ def event_timeline(stores: Stores, filters: Filters) -> list[dict[str, Any]]:
 
 @router.get("/events/places", response_model=list[MapPoint], summary="Events per location (the map's points)")
 def event_places(stores: Stores, filters: Filters) -> list[dict[str, Any]]:
+    """One point per place whatever the language its articles name it in ("Kyiv" and "Kiev" are one point),
+    under its French name; `key` opens the place at /places/{key}."""
     with stores.open() as store:
         return store.event_places(filters)
 
@@ -277,6 +279,8 @@ def list_quotes(stores: Stores, speaker: Speaker,
 
 @router.get("/places", response_model=Page[PlaceSummary], summary="Resolved places, most mentioned first")
 def list_places(stores: Stores, country: Country, page: PageParams) -> dict[str, Any]:
+    """One row per place (a GeoNames entry; a country by its ISO code), whatever the languages its articles name
+    it in, under its French name when known ("États-Unis" for "United States", "USA", "Etats-Unis")."""
     with stores.open() as store:
         items = store.list_places(country=country, limit=page.limit, offset=page.offset)
     return {"limit": page.limit, "offset": page.offset, "items": items}
@@ -285,6 +289,8 @@ def list_places(stores: Stores, country: Country, page: PageParams) -> dict[str,
 @router.get("/places/{name:path}", response_model=PlaceDetail, summary="One place: articles and events there",
             responses={404: {"description": "Name not found"}})
 def get_place(stores: Stores, name: str) -> dict[str, Any]:
+    """`name` is a place's key (`key` of /places) or a name in any language ("Kyiv", "Kiev": the same place;
+    case and accents ignored; the most mentioned place when several share the name)."""
     with stores.open() as store:
         place = store.get_place(name)
     if place is None:

@@ -139,9 +139,11 @@ class TimelineBucket(BaseModel):
 
 
 class MapPoint(BaseModel):
-    """Events at one location (coordinates None when the name was never resolved)."""
+    """Events at one place, whatever the language its articles name it in (coordinates None when the location
+    was never resolved)."""
 
-    name: str
+    key: str | None = None  # the place (`/places/{key}`): "geonames:<id>", "country:<ISO>", "name:<ISO>:<name>"
+    name: str  # the place's French name when known
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
@@ -174,6 +176,10 @@ class EntityDetail(BaseModel):
 
 
 class PlaceSummary(BaseModel):
+    """One place across languages: a GeoNames entry, or a country by its ISO code ("United States", "USA",
+    "États-Unis" are one row), shown under its French name."""
+
+    key: str | None = None  # "geonames:<id>", "country:<ISO>", or "name:<ISO>:<name>" for a place without an id
     name: str
     country: str | None = None
     kind: str | None = None
@@ -185,6 +191,7 @@ class PlaceSummary(BaseModel):
 
 
 class PlaceDetail(PlaceSummary):
+    names: list[str] = []  # the forms articles wrote it in ("Kiev", "Kyiv"), most used first
     articles: list[ArticleRef]
     events: list[EventRow]  # type: ignore[valid-type]
 

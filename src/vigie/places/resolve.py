@@ -357,13 +357,16 @@ def _strip_article(text: str) -> str:
 
 
 def _display_name(index: GeoIndex, i: int, surface: str, lang: str) -> str:
-    """French text: the French name when known, else the form the article uses ("Moscou", a GeoNames
-    alternate name); English text: the GeoNames / CLDR English name, or for curated regions (named in
-    French in the gazetteer) the form the article uses ("Red Sea")."""
+    """The place's canonical name, whatever the article's language: its usual French name when the gazetteer
+    knows one (CLDR country names, curated regions, French names of large cities: "Kiev" for "Kyiv", "Russie"
+    for "Russia", "mer Rouge" for "Red Sea"), so one place has one name in every article; else, in French
+    text, the form the article uses (a GeoNames alternate name: "Kharkov"), in English text the GeoNames name.
+    The article's own form stays on the mention (`Place.text`)."""
+    french = index.name_fr[i]
+    if french:
+        return french
     if lang == "fr":
-        return index.name_fr[i] or _strip_article(surface)
-    if index.kind[i] != _COUNTRY and index.name_fr[i] == index.name[i]:
-        return _strip_article(surface)  # a curated region: its English alias as the article writes it
+        return _strip_article(surface)
     return index.name[i]
 
 

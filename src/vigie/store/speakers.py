@@ -11,6 +11,14 @@ shown with its most quoted spelling.
 
 Only names are grouped: capitalised words, maybe joined by a lower-case particle ("Charles de Gaulle").
 Descriptions ("officials", "the Clinton campaign") stay as they are.
+
+One person across languages: `person_key` reduces a person's name to a spelling key, token by token, with the
+rules of `resources/transliteration_words_all.tsv` ("Vladimir Poutine" and "Vladimir Putin" -> ("vladimir",
+"putin"); "Volodymyr Zelenskyy" and "Volodymyr Zelensky" -> ("volodimir", "zelenski")). The store's entity
+reads (`list_entities`, `get_entity`) take the PER names of one key for one entity (`group_persons`), shown under
+the spelling French articles use most. Names are linked only when every token matches under the rules: a
+surname alone does not join a full name there, and translated first names the rules do not cover
+("Mohammed" / "Muhammad") stay apart.
 """
 
 from __future__ import annotations
@@ -18,14 +26,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from vigie.language.names import name_tokens
-from vigie.lexicons import word_class
+from vigie.lexicons import word_class, word_pairs
 
 # Lower-case particles inside a name ("Charles de Gaulle", "Ursula von der Leyen").
 PARTICLES = word_class("quote_words_en.tsv", "name_particle") | {
     p.lower() for p in word_class("entity_words_fr.tsv", "particle")}
 _NON_LIKE = re.compile(r"[%_\\]")
+_DOUBLED = re.compile(r"([a-z])\1+")
+SPELLING_FILE = "transliteration_words_all.tsv"
 
 Tokens = tuple[str, ...]
 
@@ -88,3 +99,50 @@ def members(name: str, counts: dict[str, int]) -> list[str]:
     groups = group_speakers({name: 0, **counts})
     mine = groups[name]
     return sorted({s for s, g in groups.items() if g == mine} | {name})
+
+
+# ---------------------------------------------------------------- one person across languages
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    return (tuple(word_pairs(SPELLING_FILE, "spelling").items()),
+            tuple(word_pairs(SPELLING_FILE, "surname_ending").items()))
+
+
+def spelling_key(token: str, last: bool = False) -> str:
+    """A folded name token under the spelling rules ("poutine" -> "putin" as a family name, "zelenskyy" ->
+    "zelenski"); `last` adds the family-name rules."""
+    every, surname = _rules()
+    s = "^" + _DOUBLED.sub(r"\1", token) + "$"
+    for old, new in every + (surname if last else ()):
+        s = s.replace(old, new)
+    return _DOUBLED.sub(r"\1", s.strip("^$"))
+
+
+@lru_cache(maxsize=100_000)
+def person_key(name: str) -> Tokens | None:
+    """The spelling key of a person's name (None when it does not start with a capital letter: a description,
+    a lower-case word). Lower-case parts are kept ("Bachar el-Assad": the NER said it is a person)."""
+    first = next((c for c in name if c.isalpha()), "")
+    if not first.isupper():
+        return None
+    toks = name_tokens(name)
+    return tuple(spelling_key(t, last=i == len(toks) - 1) for i, t in enumerate(toks)) or None
+
+
+def group_persons(names: Iterable[str]) -> dict[str, list[str]]:
+    """{a name: the names of its person} for every name sharing its spelling key with another one (names
+    alone in their key are left out)."""
+    by_key: dict[Tokens, list[str]] = defaultdict(list)
+    for name in names:
+        key = person_key(name)
+        if key is not None:
+            by_key[key].append(name)
+    out: dict[str, list[str]] = {}
+    for group in by_key.values():
+        if len(group) > 1:
+            members = sorted(set(group))
+            for name in members:
+                out[name] = members
+    return out

@@ -313,7 +313,17 @@ def map_page(request: Request, stores: Stores, filters: Filters) -> Response:
     with stores.open() as store:
         data: dict[str, Any] = {"filters": filter_params(filters), "points": store.event_places(filters)}
     circles, unlocated = charts.map_points(data["points"])
-    return render(request, "map.html", data, circles=circles, unlocated=unlocated, params=data["filters"])
+    return render(request, "map.html", data, circles=circles, unlocated=unlocated, params=data["filters"],
+                  shared_names=_shared_names(data["points"]))
+
+
+def _shared_names(places: list[dict[str, Any]]) -> set[str]:
+    """Names that two listed places bear (Paris in France and in Texas): their links name the place by its key
+    ("name:US:Paris", "geonames:4717560"), the others by its name."""
+    seen: dict[str, int] = {}
+    for p in places:
+        seen[p["name"]] = seen.get(p["name"], 0) + 1
+    return {name for name, n in seen.items() if n > 1}
 
 
 # ---------------------------------------------------------------- events across articles, stories
@@ -408,7 +418,7 @@ def places_page(request: Request, stores: Stores, country: Country,
     with stores.open() as store:
         items = store.list_places(country=country, limit=page.limit, offset=page.offset)
     data = {"country": country, "limit": page.limit, "offset": page.offset, "items": items}
-    return render(request, "places.html", data, params={"country": country})
+    return render(request, "places.html", data, params={"country": country}, shared_names=_shared_names(items))
 
 
 @router.get("/places/{name:path}", response_class=HTMLResponse)
