@@ -23,12 +23,15 @@ from vigie.records import Article, EntityMention, Event, Measure, Place, Quantit
 #: 6: stories: article_stories (an original's story id and the features it was placed with, vigie.stories).
 #: 7: events across articles: crossdoc_events and crossdoc_mentions (vigie.events.crossdoc, vigie.steps.crossdoc).
 #: 8: `vigie watch`: watch_sources (feed and sitemap documents, their validators) and watch_items (article URLs seen).
-SCHEMA_VERSION = 8
+#: 9: an index of places by GeoNames id (places are read by id across languages).
+SCHEMA_VERSION = 9
 
 #: The comment that opens the cross-document tables in schema.sql and schema_pg.sql (version 6 -> 7 creates them).
 CROSSDOC_SECTION = "-- Events across articles (schema version 7"
 #: The comment that opens the tables of `vigie watch` (version 7 -> 8 creates them).
 WATCH_SECTION = "-- Watched sources and items (schema version 8"
+#: The comment that opens the GeoNames index (version 8 -> 9 creates it).
+PLACES_INDEX_SECTION = "-- Places by GeoNames id (schema version 9"
 
 
 def schema_section(schema: str, marker: str, until: str | None = None) -> list[str]:

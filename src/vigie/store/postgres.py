@@ -23,6 +23,7 @@ from vigie.store.common import (
     ADD_INPUT_DIGEST,
     CROSSDOC_SECTION,
     SCHEMA_VERSION,
+    PLACES_INDEX_SECTION,
     WATCH_SECTION,
     needs_upgrade,
     query_terms,
@@ -113,7 +114,13 @@ def _create_crossdoc(conn: Any) -> None:
 
 def _create_watch(conn: Any) -> None:
     """Version 7 -> 8: the tables of `vigie watch`, as schema_pg.sql has them."""
-    for statement in schema_section(_pg_schema(), WATCH_SECTION):
+    for statement in schema_section(_pg_schema(), WATCH_SECTION, until=PLACES_INDEX_SECTION):
+        conn.execute(statement)
+
+
+def _create_places_index(conn: Any) -> None:
+    """Version 8 -> 9: the index of places by GeoNames id."""
+    for statement in schema_section(_pg_schema(), PLACES_INDEX_SECTION):
         conn.execute(statement)
 
 
@@ -125,6 +132,7 @@ MIGRATIONS: dict[int, Any] = {
     5: _create_stories,
     6: _create_crossdoc,
     7: _create_watch,
+    8: _create_places_index,
 }
 
 #: Per-session limits (PostgreSQL settings). A killed client's connection closes with its process and the

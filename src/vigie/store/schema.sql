@@ -341,3 +341,6 @@ CREATE TABLE IF NOT EXISTS watch_items (
 );
 
 CREATE INDEX IF NOT EXISTS idx_watch_items_source ON watch_items (source, status);
+
+-- Places by GeoNames id (schema version 9): the reads group places by id (vigie.store.places_names).
+CREATE INDEX IF NOT EXISTS idx_places_geonames ON places (geonames_id);

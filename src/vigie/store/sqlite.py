@@ -21,6 +21,7 @@ from vigie.store.common import (
     ANNOTATION_TABLES,
     CROSSDOC_SECTION,
     SCHEMA_VERSION,
+    PLACES_INDEX_SECTION,
     WATCH_SECTION,
     AmbiguousIdError,
     content_hash,
@@ -126,7 +127,13 @@ def _create_crossdoc(conn: sqlite3.Connection) -> None:
 
 def _create_watch(conn: sqlite3.Connection) -> None:
     """Version 7 -> 8: the tables of `vigie watch`, as schema.sql has them."""
-    for statement in schema_section(_load_schema(), WATCH_SECTION):
+    for statement in schema_section(_load_schema(), WATCH_SECTION, until=PLACES_INDEX_SECTION):
+        conn.execute(statement)
+
+
+def _create_places_index(conn: sqlite3.Connection) -> None:
+    """Version 8 -> 9: the index of places by GeoNames id."""
+    for statement in schema_section(_load_schema(), PLACES_INDEX_SECTION):
         conn.execute(statement)
 
 
@@ -141,6 +148,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     5: _create_stories,
     6: _create_crossdoc,
     7: _create_watch,
+    8: _create_places_index,
 }
 
 #: How often (in SQLite virtual-machine steps) a search checks its time budget.
