@@ -22,8 +22,8 @@ from typing import Any
 from vigie.store.common import (
     ADD_INPUT_DIGEST,
     CROSSDOC_SECTION,
-    SCHEMA_VERSION,
     PLACES_INDEX_SECTION,
+    SCHEMA_VERSION,
     WATCH_SECTION,
     needs_upgrade,
     query_terms,
