@@ -32,6 +32,7 @@ from vigie.api.routes import router as api_router
 from vigie.store.search import SEARCH_TIMEOUT
 from vigie.web.pages import render_error
 from vigie.web.pages import router as pages_router
+from vigie.web.search_pages import router as search_router
 
 
 def _error_handlers(app: FastAPI) -> None:
@@ -104,6 +105,7 @@ def create_app(
     app.state.search_timeout = search_timeout
     app.state.search_slots = SearchSlots()
     app.include_router(api_router)
+    app.include_router(search_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(packages=[("vigie.web", "static")]), name="static")
     _error_handlers(app)

@@ -12,10 +12,10 @@ import io
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
@@ -25,7 +25,6 @@ from markupsafe import Markup, escape
 from vigie.api.app import shown
 from vigie.api.params import (
     ENTITY_LABELS,
-    MAX_TEXT,
     PLOVER_TYPES,
     Country,
     EntityLabel,
@@ -34,7 +33,6 @@ from vigie.api.params import (
     NameQuery,
     PageParams,
     Speaker,
-    blank_to_none,
     filter_params,
 )
 from vigie.api.routes import (
@@ -42,7 +40,6 @@ from vigie.api.routes import (
     get_article_or_404,
     get_crossdoc_event_or_none,
     public_stats,
-    run_search,
     slash_redirect,
 )
 from vigie.export.events_table import COLUMNS as EVENT_TABLE_COLUMNS
@@ -217,17 +214,6 @@ def home(request: Request, stores: Stores) -> Response:
             "latest_events": latest_events,
         }
     return render(request, "home.html", data)
-
-
-@router.get("/search", response_class=HTMLResponse)
-@router.get("/search.json")
-async def search_page(request: Request, q: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
-                      limit: Annotated[int, Query(ge=1, le=100)] = 50) -> Response:
-    query = blank_to_none(q)
-    items: list[dict[str, Any]] = []
-    if query:
-        items = await run_search(request, query, limit)
-    return render(request, "search.html", {"query": query, "items": items}, search_query=query)
 
 
 @router.get("/articles", response_class=HTMLResponse)
