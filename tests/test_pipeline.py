@@ -56,7 +56,8 @@ def test_ingest_twice_is_idempotent_and_bad_files_are_errors(tmp_path: Path) -> 
     db = tmp_path / "v.db"
     for _ in range(2):
         res = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
-        assert res.exit_code == 0, res.output
+        assert res.exit_code == 2, res.output  # the binary and the empty file failed: listed, then exit 2
+        assert "2 input(s) failed" in res.output
     with open_store(str(db)) as store:
         assert store.count_articles() == 2
         errors = {Path(e["origin"]).name: e for e in store.list_errors(limit=10)}
@@ -95,7 +96,7 @@ def test_analyze_jsonl_from_stdin_with_workers(tmp_path: Path) -> None:
     lines.insert(10, "{not json")
     out = tmp_path / "o.jsonl"
     res = runner.invoke(app, ["analyze", "-", "-o", str(out), "--workers", "2"], input="\n".join(lines) + "\n")
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 2, res.output  # the bad line failed
     recs = _records(out)
     assert [r["id"] for r in recs] == [f"n{i}" for i in range(30)]
     macron = [e for e in recs[7]["entities"] if "Macron" in e["text"]]

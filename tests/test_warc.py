@@ -269,7 +269,7 @@ def test_ingest_stores_each_page_once_and_records_the_skipped(archive: Archive, 
     cut.write_bytes(archive.path.read_bytes()[: int(articles[3].origin.rsplit("#", 1)[1]) + 200])
     args = ["--db", str(db), "--no-stories", "--no-link-events", "--workers", "1"]
     first = runner.invoke(app, ["ingest", str(archive.path), *args])
-    assert first.exit_code == 0, first.output
+    assert first.exit_code == 2, first.output  # the skipped records are the run's failed inputs
     with open_store(str(db)) as store:
         assert store.count_articles() == len(archive.articles)
         stored = {a["url"]: a for a in store.iter_articles()}
@@ -278,7 +278,7 @@ def test_ingest_stores_each_page_once_and_records_the_skipped(archive: Archive, 
         errors = {e["reason"] for e in store.list_errors(limit=20)}
         assert errors == {f"{reason}: {url}" for url, reason in archive.errors.items()}
     again = runner.invoke(app, ["ingest", str(archive.path), str(cut), *args])
-    assert again.exit_code == 0, again.output
+    assert again.exit_code == 2, again.output
     with open_store(str(db)) as store:
         assert store.count_articles() == len(archive.articles)  # nothing new: every page was stored already
         truncated = [e for e in store.list_errors(limit=20) if e["origin"] == str(cut)]

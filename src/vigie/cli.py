@@ -10,6 +10,7 @@ import time
 from collections import Counter
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -17,17 +18,29 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
+from typer import core as typer_core
 
 from vigie import __version__
 from vigie.records import Article, ArticleError, Skipped
 from vigie.watch.command import watch as watch_command
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="vigie: a structured record of what the news says.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="markdown",
+                  help="vigie: a structured record of what the news says.")
+
+
+def _metavar_only(self: Any, ctx: Any) -> str | None:
+    """Help shows vigie's own metavars (DATE, N, DB), never typer's type tags ("<str>", "<bool>", "<int range>")."""
+    return self.metavar
+
+
+for _param_class in (typer_core.TyperOption, typer_core.TyperArgument):
+    _param_class.display_type_rich = _metavar_only  # type: ignore[method-assign]
 err = Console(stderr=True)
 out = Console()
 
 DEFAULT_DB = "vigie.db"
-DB_OPTION = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", help="SQLite file (created if missing).")
+DB_OPTION = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", metavar="DB",
+                         help="SQLite file (created if missing) or postgresql:// URL.")
 MAX_ERRORS_SHOWN = 20
 
 
@@ -158,6 +171,14 @@ def _run(inputs: list[str], opts, description: str, sink) -> RunSummary:
     return summary
 
 
+def _exit_if_failed(summary: RunSummary) -> None:
+    """Exit code 2 when some inputs failed (the summary above lists them); 0 when every input went through."""
+    if summary.errors:
+        err.print(f"[red]{len(summary.errors)} input(s) failed[/red] (listed above; kept in the database's errors "
+                  "table by `vigie ingest`)", soft_wrap=True)
+        raise typer.Exit(2)
+
+
 def _exit_if_stopped(summary: RunSummary) -> None:
     if summary.stopped_by:
         raise typer.Exit({"terminated": 143, "interrupted": 130}.get(summary.stopped_by, 1))
@@ -167,9 +188,14 @@ def _options(published: str | None, workers: int | None, timeout: float | None, 
              executor: str = "local", ray_address: str | None = None):
     from dataclasses import replace
 
+    from vigie.ingest import normalize_date
     from vigie.pipeline import RunOptions, default_workers
     from vigie.steps.annotate import Budgets
 
+    if published is not None and normalize_date(published) is None:
+        _fail(f"bad --published {published!r}: expected a date like 2022-01-12")
+    if workers is not None and workers < 1:
+        _fail(f"bad --workers {workers}: at least 1")
     budgets = Budgets()
     if timeout is not None:
         budgets = replace(budgets, seconds=timeout)
@@ -188,20 +214,24 @@ def _options(published: str | None, workers: int | None, timeout: float | None, 
 
 WORKERS_HELP = "Worker processes for the NLP (default: cores, max 4)."
 TIMEOUT_OPTION = typer.Option(
-    None, "--article-timeout", help="Seconds an article of up to 100,000 characters may take in a worker "
+    None, "--article-timeout", metavar="SECONDS",
+    help="Seconds an article of up to 100,000 characters may take in a worker "
     "(proportionally more for longer ones) before it is recorded as an error [default: 120].",
 )
 MEMORY_OPTION = typer.Option(
-    None, "--max-memory", help="Memory (MB) a worker may use before it is stopped and its article recorded as "
+    None, "--max-memory", metavar="MB",
+    help="Memory (MB) a worker may use before it is stopped and its article recorded as "
     "an error [default: 3072].",
 )
 
 
 EXECUTOR_OPTION = typer.Option(
-    "local", "--executor", help="Where the NLP runs: local (worker processes of this machine) or ray (Ray actors: a "
+    "local", "--executor", metavar="local|ray",
+    help="Where the NLP runs: local (worker processes of this machine) or ray (Ray actors: a "
     "local Ray started for the run, or the cluster at --ray-address). Only this process writes the database.")
 RAY_ADDRESS_OPTION = typer.Option(
-    None, "--ray-address", help="With --executor ray: the address of a running Ray cluster (ray://HOST:10001, or "
+    None, "--ray-address", metavar="ADDRESS",
+    help="With --executor ray: the address of a running Ray cluster (ray://HOST:10001, or "
     "auto); its nodes need vigie installed. Default: start a local Ray with --workers CPUs.")
 
 
@@ -221,10 +251,10 @@ def _event_classifier(on: bool) -> None:
 
 @app.command()
 def analyze(
-    inputs: list[str] = typer.Argument(..., help="Files, folders (read recursively) or '-' for stdin."),
-    published: str | None = typer.Option(None, help="Publication date YYYY-MM-DD for articles that carry none."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="JSONL file (default: standard output)."),
-    workers: int | None = typer.Option(None, help=WORKERS_HELP),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help="Files, folders (read recursively) or '-' for stdin."),
+    published: str | None = typer.Option(None, metavar="DATE", help="Publication date YYYY-MM-DD for articles that carry none."),
+    output: Path | None = typer.Option(None, "-o", "--output", metavar="FILE", help="JSONL file (default: standard output)."),
+    workers: int | None = typer.Option(None, metavar="N", help=WORKERS_HELP),
     article_timeout: float | None = TIMEOUT_OPTION,
     max_memory: int | None = MEMORY_OPTION,
     event_classifier: bool = EVENT_CLASSIFIER_OPTION,
@@ -234,32 +264,37 @@ def analyze(
     """Analyse articles and write one analysis record per article as JSONL (no database)."""
     from vigie.contract import to_record
 
+    _check_inputs(inputs)
+    opts = _options(published, workers, article_timeout, max_memory, executor, ray_address)
     _event_classifier(event_classifier)
     fh = output.open("w", encoding="utf-8") if output else sys.stdout
+    written = 0
 
     def sink(item: Article | ArticleError):
+        nonlocal written
         if isinstance(item, Article):
             fh.write(json.dumps(to_record(item), ensure_ascii=False) + "\n")
+            written += 1
         return "written"
 
     try:
-        summary = _run(inputs, _options(published, workers, article_timeout, max_memory, executor, ray_address),
-                       "analysing", sink)
+        summary = _run(inputs, opts, "analysing", sink)
     finally:
         if output:
             fh.close()
+            if written == 0:  # no record: no empty file left behind
+                output.unlink(missing_ok=True)
     summary.print(err)
     _exit_if_stopped(summary)
-    if summary.articles == 0 and not summary.skipped and summary.errors:
-        raise typer.Exit(1)
+    _exit_if_failed(summary)
 
 
 @app.command()
 def ingest(
-    inputs: list[str] = typer.Argument(..., help="Files, folders (read recursively) or '-' for stdin."),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help="Files, folders (read recursively) or '-' for stdin."),
     db: str = DB_OPTION,
-    published: str | None = typer.Option(None, help="Publication date YYYY-MM-DD for articles that carry none."),
-    workers: int | None = typer.Option(None, help=WORKERS_HELP),
+    published: str | None = typer.Option(None, metavar="DATE", help="Publication date YYYY-MM-DD for articles that carry none."),
+    workers: int | None = typer.Option(None, metavar="N", help=WORKERS_HELP),
     force: bool = typer.Option(False, "--force", help="Analyse again articles already stored from the same input."),
     article_timeout: float | None = TIMEOUT_OPTION,
     max_memory: int | None = MEMORY_OPTION,
@@ -268,7 +303,7 @@ def ingest(
         True, "--dedup/--no-dedup", help="Store copies of an earlier article (same or nearly the same text) as its "
         "sources, without analysing them."),
     dedup_window: int | None = typer.Option(
-        None, "--dedup-window", min=0, help="Days between two articles' publication dates within which they are "
+        None, "--dedup-window", min=0, metavar="DAYS", help="Days between two articles' publication dates within which they are "
         "compared [default: 3]; articles without a date are compared with all."),
     stories: bool = typer.Option(
         True, "--stories/--no-stories", help="Place the run's articles in stories (vigie.stories) at the end of the "
@@ -291,15 +326,15 @@ def ingest(
     """
     from vigie.steps.store_writer import StoreWriter, WriterSettings
     from vigie.steps.stories import limit_blas_threads
-    from vigie.store import open_store
 
+    _check_inputs(inputs)
+    opts = _options(published, workers, article_timeout, max_memory, executor, ray_address)
     if stories:
         limit_blas_threads()  # before numpy is loaded; the workers inherit it too
     _event_classifier(event_classifier)
-    opts = _options(published, workers, article_timeout, max_memory, executor, ray_address)
     settings = WriterSettings(force=force, dedup=dedup, dedup_window=dedup_window, stories=stories,
                               link_events=link_events)
-    with open_store(db) as store:
+    with _open_store(db) as store:
         writer = StoreWriter(store, settings, log=log_line)
         writer.prepare(opts)
         summary = _run(inputs, opts, "ingesting", writer.sink)
@@ -309,8 +344,7 @@ def ingest(
     _exit_if_stopped(summary)
     if failed:
         raise typer.Exit(1)
-    if summary.articles == 0 and not summary.skipped and summary.errors:
-        raise typer.Exit(1)
+    _exit_if_failed(summary)
 
 
 def log_line(message: str, problem: bool = False) -> None:
@@ -319,13 +353,63 @@ def log_line(message: str, problem: bool = False) -> None:
 
 
 def _open_existing(db: str):
-    from vigie.store import open_store
-
     if "://" not in db and not Path(db).exists():
         err.print(f"[red]no database at {escape(db)}[/red] (run `vigie ingest` first)")
         raise typer.Exit(2)
-    return open_store(db)
+    return _open_store(db)
 
+
+def _open_store(db: str):
+    """The store at `db` (created when it is a new SQLite file), or one line saying why not and exit code 2: a file
+    that is no SQLite database, an unreachable or refusing PostgreSQL server, a bad URL."""
+    import sqlite3
+
+    from vigie.store import open_store
+
+    try:
+        return open_store(db)
+    except sqlite3.DatabaseError as exc:
+        _fail(f"{db} is not a vigie database ({exc}): give another --db")
+    except ValueError as exc:
+        _fail(f"bad --db {db}: {exc}")
+    except Exception as exc:  # psycopg's OperationalError and the like: the server, not vigie
+        if type(exc).__module__.startswith("psycopg"):
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            _fail(f"cannot reach the database {_hide_password(db)}: {first}")
+        raise
+
+
+def _hide_password(url: str) -> str:
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    """One line on stderr and a non-zero exit: a user error, not a crash."""
+    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _check_port(host: str, port: int) -> None:
+    import socket
+
+    if not 0 < port < 65536:
+        _fail(f"bad --port {port}: 1 to 65535")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}): is another server there? try --port")
+
+
+def _check_inputs(inputs: list[str]) -> None:
+    """Every named input exists before anything runs (no half-made output for a typo)."""
+    missing = [i for i in inputs if i != "-" and not Path(i).exists()]
+    if missing:
+        _fail(f"no such file or folder: {', '.join(missing)}")
+
+
+STATS_TOP_PLACES = 5
 
 LABEL_STYLES = {"PER": "bold cyan", "ORG": "bold magenta", "LOC": "bold green", "MISC": "bold yellow"}
 
@@ -346,7 +430,7 @@ def highlight(text: str, entities: list[dict]) -> str:
 
 @app.command()
 def show(
-    article_id: str = typer.Argument(..., help="Article id or a unique prefix (6+ characters)."),
+    article_id: str = typer.Argument(..., metavar="ID", help="Article id or a unique prefix (6+ characters)."),
     db: str = DB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the stored record as JSON."),
 ) -> None:
@@ -447,18 +531,20 @@ def _extraction_tables(art: dict) -> list[Table]:
             t.add_row(escape(p["text"]), name, p["country"] or "", p["kind"] or "", where)
         tables.append(t)
     if art.get("events"):
-        t = Table(title="events")
-        for col in ("type", "source", "target", "where", "when", "counts", "told by", "evidence"):
-            t.add_column(col, overflow="fold")
+        t = Table(title="events", show_header=False, box=None, padding=(0, 1))
+        t.add_column("event", overflow="fold")
         for e in art["events"]:
             kind = e["type"] + (f"/{e['mode']}" if e.get("mode") else "")
             if e.get("context"):
                 kind += f" ({', '.join(e['context'])})"
-            counts = ", ".join(f"{k} {e[k]:g}" for k in ("killed", "injured", "arrested", "size") if e.get(k) is not None)
-            when = (e.get("date") or "") + (" (inferred)" if e.get("date_inferred") else "")
-            told = f"{e['n_articles']} art., {e['n_sources']} src." if e.get("n_articles") else ""
-            t.add_row(kind, escape(e.get("source") or ""), escape(e.get("target") or ""), escape(e.get("location") or ""),
-                      when, counts, told, escape(e.get("evidence") or ""))
+            who = " → ".join(x for x in (e.get("source"), e.get("target")) if x)
+            facts = [f"at {e['location']}" if e.get("location") else "",
+                     (f"on {e['date']}" + (" (inferred)" if e.get("date_inferred") else "")) if e.get("date") else "",
+                     ", ".join(f"{k} {e[k]:g}" for k in ("killed", "injured", "arrested", "size") if e.get(k) is not None),
+                     f"told by {e['n_articles']} articles, {e['n_sources']} sources" if e.get("n_articles") else ""]
+            line = f"[bold]{escape(kind)}[/bold] {escape(who)}  {escape('  '.join(f for f in facts if f))}"
+            t.add_row(line.rstrip())
+            t.add_row(f"  [dim]{escape(e.get('evidence') or '')}[/dim]")
         tables.append(t)
     return tables
 
@@ -473,10 +559,10 @@ def snippet_text(snippet: str) -> Text:
 
 @app.command()
 def search(
-    query: str = typer.Argument(..., help="Words to find (accents optional; a trailing * matches a prefix)."),
+    query: str = typer.Argument(..., metavar="QUERY", help="Words to find (accents optional; a trailing * matches a prefix)."),
     db: str = DB_OPTION,
-    limit: int = typer.Option(20, help="Maximum number of results."),
-    timeout: float = typer.Option(30.0, help="Seconds the search may take before it is stopped."),
+    limit: int = typer.Option(20, metavar="N", help="Maximum number of results."),
+    timeout: float = typer.Option(30.0, metavar="SECONDS", help="Seconds the search may take before it is stopped."),
 ) -> None:
     """Full-text search over stored articles."""
     from vigie.store.search import SearchTimeoutError
@@ -500,10 +586,18 @@ def search(
 
 @app.command()
 def stats(db: str = DB_OPTION, as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
-    """Counts: articles, languages, entities, top entities, errors."""
+    """Counts: articles, languages, entities, quotes, events, stories, places, top entities, errors."""
     with _open_existing(db) as store:
         s = store.stats()
         errors = store.list_errors(limit=MAX_ERRORS_SHOWN)
+        s["crossdoc_events"] = store.count_crossdoc_events()
+        s["stories"] = store.count_stories()
+        types: Counter[str] = Counter()
+        for bucket in store.event_timeline():
+            types[bucket["type"]] += int(bucket["n"])
+        s["event_types"] = dict(types.most_common())
+        s["top_places"] = [{"name": p["name"], "country": p.get("country"), "articles": p["n_articles"]}
+                           for p in store.list_places(limit=STATS_TOP_PLACES)]
     if as_json:
         s["recent_errors"] = errors
         out.print_json(json.dumps(s, ensure_ascii=False, default=str))
@@ -516,6 +610,12 @@ def stats(db: str = DB_OPTION, as_json: bool = typer.Option(False, "--json", hel
     t.add_row("entity mentions", ", ".join(f"{k} {v}" for k, v in s["entity_mentions"].items()) or "-")
     t.add_row("removed lines", str(s.get("removed_lines", 0)))
     t.add_row("quotes / dates / quantities", f"{s['quotes']} / {s['dates']} / {s['quantities']}")
+    t.add_row("events", f"{s['events']} records in articles, {s['crossdoc_events']} real-world events across "
+              f"articles; {s['stories']} stories")
+    if s["event_types"]:
+        t.add_row("event types", ", ".join(f"{k} {v}" for k, v in list(s["event_types"].items())[:8]))
+    t.add_row("places", f"{s['places']} mentions" + (": " + escape(", ".join(
+        f"{p['name']} ({p['articles']})" for p in s["top_places"])) if s["top_places"] else ""))
     if s["top_speakers"]:
         t.add_row("top speakers", escape(", ".join(f"{x['speaker']} ({x['quotes']})" for x in s["top_speakers"])))
     t.add_row("errors", ", ".join(f"{k} {v}" for k, v in s["errors"].items()) or "0")
@@ -541,9 +641,9 @@ def stats(db: str = DB_OPTION, as_json: bool = typer.Option(False, "--json", hel
 
 @app.command()
 def serve(
-    db: str = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", help="SQLite file, sqlite:/// or postgresql:// URL."),
-    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0 exposes the server to the network)."),
-    port: int = typer.Option(8000, help="Port to listen on."),
+    db: str = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", metavar="DB", help="SQLite file, sqlite:/// or postgresql:// URL."),
+    host: str = typer.Option("127.0.0.1", metavar="HOST", help="Address to listen on (0.0.0.0 exposes the server to the network)."),
+    port: int = typer.Option(8000, metavar="PORT", help="Port to listen on."),
 ) -> None:
     """Serve the web UI and the JSON API over a store (read-only unless VIGIE_TOKEN is set)."""
     import uvicorn
@@ -554,6 +654,7 @@ def serve(
 
     with _open_existing(db):  # exits with a clear message when there is no database yet
         pass
+    _check_port(host, port)
     try:
         application = create_app(db, warm_nlp=True)
     except Exception as exc:  # a bad URL or an unreachable server: say so instead of a traceback
@@ -566,7 +667,7 @@ def serve(
 
 @app.command()
 def cluster(
-    db: str = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", help="SQLite file, sqlite:/// or postgresql:// URL."),
+    db: str = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", metavar="DB", help="SQLite file, sqlite:/// or postgresql:// URL."),
     rebuild: bool = typer.Option(False, "--rebuild", help="Place every stored article again, from scratch (the "
                                  "partition ingestion gave, or the shipped model's after a model change)."),
 ) -> None:
@@ -588,9 +689,9 @@ def cluster(
 
 @app.command()
 def export(
-    fmt: str = typer.Option(..., "--format", "-f", help="jsonl | csv | mentions | crossdoc | parquet | polecat | gkg."),
-    output: str = typer.Option(..., "--output", "-o", help="Output file ('-' for stdout); a folder for parquet."),
-    db: str = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", help="SQLite file, sqlite:/// or postgresql:// URL."),
+    fmt: str = typer.Option(..., "--format", "-f", metavar="FORMAT", help="jsonl | csv | mentions | crossdoc | parquet | polecat | gkg."),
+    output: str = typer.Option(..., "--output", "-o", metavar="PATH", help="Output file ('-' for stdout); a folder for parquet."),
+    db: str = typer.Option(DEFAULT_DB, "--db", envvar="VIGIE_DB", metavar="DB", help="SQLite file, sqlite:/// or postgresql:// URL."),
 ) -> None:
     """Export the store: analysis records (jsonl), events (csv, POLECAT-style TSV), events across articles (crossdoc
     CSV) and their mentions (mentions CSV), GKG-like TSV, Parquet tables."""
@@ -621,13 +722,13 @@ if __name__ == "__main__":
 
 app.command("watch")(watch_command)
 
-gazetteer_app = typer.Typer(help="The offline gazetteer index used to resolve places (built on first use).")
+gazetteer_app = typer.Typer(rich_markup_mode="markdown", help="The offline gazetteer index used to resolve places (built on first use).")
 app.add_typer(gazetteer_app, name="gazetteer")
 
 
 @gazetteer_app.command("build")
 def gazetteer_build(
-    path: Path | None = typer.Option(None, help="Where to write the index (default: the cache directory)."),
+    path: Path | None = typer.Option(None, metavar="PATH", help="Where to write the index (default: the cache directory)."),
 ) -> None:
     """Build the gazetteer index now (GeoNames cities, countries, regions), instead of on first use."""
     import time
