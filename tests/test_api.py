@@ -171,8 +171,15 @@ def test_places(client: TestClient) -> None:
 
 
 def test_search_and_stats(client: TestClient) -> None:
-    hits = client.get("/api/search", params={"q": "manifestants"}).json()["items"]
-    assert [h["id"] for h in hits] == ["a1protest0000001"] and "[manifestants]" in hits[0]["snippet"]
+    found = client.get("/api/search", params={"q": "manifestants"}).json()
+    # one search over every kind: the article, and its quotes and events that say it too
+    articles = [h for h in found["items"] if h["kind"] == "article"]
+    assert [h["id"] for h in articles] == ["a1protest0000001"] and "[manifestants]" in articles[0]["snippet"]
+    assert {h["id"] for h in found["items"]} == {"a1protest0000001"}
+    assert found["total"] == sum(found["by_kind"].values()) == len(found["items"])
+    only = client.get("/api/search", params={"q": "manifestants", "kind": "article", "limit": 1}).json()
+    assert [h["kind"] for h in only["items"]] == ["article"] and only["total"] == found["by_kind"]["article"]
+    assert client.get("/api/search", params={"q": "x", "kind": "nope"}).status_code == 422
     assert client.get("/api/search", params={"q": ""}).status_code == 422
     stats = client.get("/api/stats").json()
     assert (stats["articles"], stats["events"], stats["quotes"], stats["measures"]) == (3, 4, 2, 1)

@@ -199,7 +199,16 @@ def test_lists_twins(client: TestClient) -> None:
     ids = [a["id"] for a in client.get("/api/articles").json()["items"]]
     assert [a["id"] for a in twin(client, "/articles")["items"]] == ids
     search = twin(client, "/search?q=manifestants")
-    assert [h["id"] for h in search["items"]] == ["a1protest0000001"]
+    # hits of every kind (the article, its quotes and events), as the API gives them
+    assert [h["id"] for h in search["items"] if h["kind"] == "article"] == ["a1protest0000001"]
+    api = client.get("/api/search", params={"q": "manifestants", "limit": 50}).json()
+    assert [(h["kind"], h["id"], h["idx"], h["snippet"]) for h in search["items"]] == [
+        (h["kind"], h["id"], h["idx"], h["snippet"]) for h in api["items"]]
+    assert search["total"] == api["total"] == len(api["items"])
+    assert [h["kind"] for h in twin(client, "/search?q=manifestants&kind=event")["items"]] == ["event"] * api[
+        "by_kind"]["event"]
+    html = client.get("/search", params={"q": "manifestants", "type": "PROTEST"}).text
+    assert 'id="search-total"' in html and "#event-" in html
     marks = page(client, "/search?q=manifestants").find("mark")
     assert marks
 

@@ -559,28 +559,55 @@ def snippet_text(snippet: str) -> Text:
 
 @app.command()
 def search(
-    query: str = typer.Argument(..., metavar="QUERY", help="Words to find (accents optional; a trailing * matches a prefix)."),
+    query: str = typer.Argument(..., metavar="QUERY", help='Words (all must match, in any form: manifestation finds '
+                                'manifestations; accents optional), "a phrase", a OR b, -word or NOT word, prefix*.'),
     db: str = DB_OPTION,
+    kind: list[str] | None = typer.Option(None, "--kind", metavar="KIND", help="Only hits of this kind: article, "
+                                          "quote, entity or event (repeatable)."),
+    date_from: str | None = typer.Option(None, metavar="DATE", help="Only articles published on or after this day."),
+    date_to: str | None = typer.Option(None, metavar="DATE", help="Only articles published on or before this day."),
+    language: str | None = typer.Option(None, metavar="LANG", help="Only articles in this language (fr, en)."),
+    source: str | None = typer.Option(None, metavar="SOURCE", help="Only articles of this source, as stored."),
+    event_type: str | None = typer.Option(None, "--type", metavar="TYPE",
+                                          help="Only events of this PLOVER type (PROTEST...)."),
     limit: int = typer.Option(20, metavar="N", help="Maximum number of results."),
+    offset: int = typer.Option(0, metavar="N", help="Results to skip (the next page)."),
     timeout: float = typer.Option(30.0, metavar="SECONDS", help="Seconds the search may take before it is stopped."),
 ) -> None:
-    """Full-text search over stored articles."""
+    """Search stored articles, quotes, entities and events (by stem; accents and case ignored)."""
     from vigie.store.search import SearchTimeoutError
+    from vigie.store.search_all import KINDS
 
+    kinds = [k.strip().lower() for value in kind or [] for k in value.split(",") if k.strip()]
+    if unknown := [k for k in kinds if k not in KINDS]:
+        _fail(f"unknown kind {', '.join(unknown)}: expected {', '.join(KINDS)}")
     with _open_existing(db) as store:
         try:
-            hits = store.search(query, limit=limit, timeout=timeout)
+            found = store.search_all(
+                query, kinds=kinds or None, date_from=date_from, date_to=date_to, language=language, source=source,
+                type=event_type.upper() if event_type else None, limit=limit, offset=offset, timeout=timeout,
+            )
         except SearchTimeoutError as exc:
-            err.print(f"[red]{escape(str(exc))}[/red] (--timeout sets the budget)")
-            raise typer.Exit(1) from exc
-    if not hits:
+            _fail(f"{exc} (--timeout sets the budget)", code=1)
+    hits = found["items"]
+    if not found["total"]:
         out.print("no match")
         return
-    t = Table(title=f"{len(hits)} result(s) for {escape(query)}")
-    for col in ("id", "published", "title", "snippet"):
+    counts = ", ".join(f"{n} {k}" for k, n in found["by_kind"].items() if n)
+    shown = f"{offset + 1}-{offset + len(hits)}" if hits else "none"
+    t = Table(title=f"{found['total']} match(es) for {escape(query)} ({counts}); {shown} shown")
+    for col in ("kind", "id", "published", "what", "snippet"):
         t.add_column(col, overflow="fold")
     for h in hits:
-        t.add_row(h["id"], h.get("published") or "", escape(h.get("title") or ""), snippet_text(h.get("snippet") or ""))
+        if h["kind"] == "entity":
+            what = f"{h['canonical']} ({h['n_articles']} article(s))"
+        elif h["kind"] == "quote":
+            what = f"{h.get('speaker') or 'unknown speaker'}, quote {h['idx']} of: {h.get('title') or ''}"
+        elif h["kind"] == "event":
+            what = f"{h['type']} {h.get('mode') or ''}, event {h['idx']} of: {h.get('title') or ''}"
+        else:
+            what = h.get("title") or ""
+        t.add_row(h["kind"], h["id"], h.get("published") or "", escape(what), snippet_text(h.get("snippet") or ""))
     out.print(t)
 
 

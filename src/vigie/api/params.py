@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query
 from fastapi.exceptions import RequestValidationError
@@ -159,6 +159,66 @@ def country_code(country: str | None = Query(None, description="ISO 3166-1 alpha
     return value
 
 
+#: What one search finds (`vigie.store.search_all.KINDS`).
+SEARCH_KINDS = ("article", "quote", "entity", "event")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})?")
+
+
+@dataclass(slots=True)
+class SearchOptions:
+    """The filters of a search (`Store.search_all`), None when not given."""
+
+    kinds: tuple[str, ...] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    language: str | None = None
+    source: str | None = None
+    type: str | None = None
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"kinds": self.kinds, "date_from": self.date_from, "date_to": self.date_to,
+                "language": self.language, "source": self.source, "type": self.type}
+
+    def as_params(self) -> dict[str, str]:
+        """The non-empty filters as query parameters (for links that keep them)."""
+        out = {k: v for k, v in self.as_kwargs().items() if isinstance(v, str) and v}
+        if self.kinds:
+            out["kind"] = ",".join(self.kinds)
+        return out
+
+
+def search_options(
+    kind: Annotated[list[str] | None, Query(description="Only hits of these kinds: article, quote, entity, event "
+                                            "(repeat the parameter, or separate with commas)")] = None,
+    date_from: str | None = Query(None, description="The article published on or after this day, YYYY-MM-DD"),
+    date_to: str | None = Query(None, description="The article published on or before this day, YYYY-MM-DD"),
+    language: str | None = Query(None, description="The article's language, e.g. fr, en"),
+    source: str | None = Query(None, description="The article's source, as stored (e.g. lemonde.fr)"),
+    type: str | None = Query(None, description="PLOVER type: event hits of this type only"),
+) -> SearchOptions:
+    """The search filters from the query string (FastAPI dependency)."""
+    kinds: list[str] = []
+    for value in kind or []:
+        for part in value.split(","):
+            part = part.strip().lower()
+            if not part:
+                continue
+            if part not in SEARCH_KINDS:
+                raise _invalid("kind", "expected " + ", ".join(SEARCH_KINDS), value)
+            if part not in kinds:
+                kinds.append(part)
+    first, last = _day("date_from", date_from), _day("date_to", date_to)
+    if first and last and first > last:
+        raise _invalid("date_to", "date_to is before date_from", date_to)
+    lang = blank_to_none(language)
+    if lang is not None and not _LANGUAGE.fullmatch(lang):
+        raise _invalid("language", "expected a language code such as fr or en", language)
+    return SearchOptions(
+        kinds=tuple(kinds) or None, date_from=first, date_to=last, language=lang.lower() if lang else None,
+        source=_text("source", source), type=_plover_type(type),
+    )
+
+
 # Annotated dependencies, so that endpoints declare `filters: Filters` rather than repeat Depends(...)
 Filters = Annotated[EventFilter, Depends(event_filter)]
 PageParams = Annotated[Paging, Depends(paging)]
@@ -169,3 +229,4 @@ Country = Annotated[str | None, Depends(country_code)]
 PloverType = Annotated[str | None, Depends(plover_type)]
 StoryFilter = Annotated[str | None, Depends(optional_text("story"))]
 MinArticles = Annotated[int, Depends(min_articles)]
+SearchParams = Annotated[SearchOptions, Depends(search_options)]

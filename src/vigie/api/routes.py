@@ -19,6 +19,8 @@ from vigie.api.params import (
     NameQuery,
     PageParams,
     PloverType,
+    SearchOptions,
+    SearchParams,
     Speaker,
     StoryFilter,
 )
@@ -88,20 +90,23 @@ def slash_redirect(request: Request) -> RedirectResponse:
     return RedirectResponse(request.url.replace(path=request.url.path.rstrip("/")), status_code=307)
 
 
-async def run_search(request: Request, query: str, limit: int) -> list[dict[str, Any]]:
-    """`Store.search` for a request: in one of the server's search slots (`SearchSlots`: other requests always
+async def run_search(request: Request, query: str, limit: int, offset: int = 0,
+                     options: SearchOptions | None = None) -> dict[str, Any]:
+    """`Store.search_all` for a request: in one of the server's search slots (`SearchSlots`: other requests always
     find a thread), within its time budget; a search stopped by the budget, or that found no free slot
     within it, is a 503."""
     app = request.app
     timeout = app.state.search_timeout
     async with app.state.search_slots.slot(wait=timeout):
-        return await run_in_threadpool(_search, app.state.stores, query, limit, timeout)
+        return await run_in_threadpool(_search, app.state.stores, query, limit, offset, options or SearchOptions(),
+                                       timeout)
 
 
-def _search(stores: StorePool, query: str, limit: int, timeout: float) -> list[dict[str, Any]]:
+def _search(stores: StorePool, query: str, limit: int, offset: int, options: SearchOptions,
+            timeout: float) -> dict[str, Any]:
     with stores.open() as store:
         try:
-            return store.search(query, limit=limit, timeout=timeout)
+            return store.search_all(query, limit=limit, offset=offset, timeout=timeout, **options.as_kwargs())
         except SearchTimeoutError as exc:
             raise HTTPException(503, str(exc), headers={"Retry-After": "10"}) from None
 
@@ -301,16 +306,21 @@ def get_place(stores: Stores, name: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- search, stats
 
 
-@router.get("/search", response_model=SearchResults, summary="Full-text search (accents and case ignored)",
+@router.get("/search", response_model=SearchResults,
+            summary="Search articles, quotes, entities and events (by stem; accents and case ignored)",
             responses={503: {"description": "The search ran past the time budget, or the server is busy searching"}})
 async def search(
     request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description="Words; a trailing * matches a prefix")],
+    q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description='Words (all must match), "a phrase", '
+                            "a OR b, NOT a or -a, prefix*; words match by stem (manifestation: manifestations)")],
+    options: SearchParams,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> dict[str, Any]:
-    """503 when the search runs past the server's time budget (a prefix matching a large part of the store),
+    """Hits of every kind, best first; `total` and `by_kind` count every match, not the page.
+    503 when the search runs past the server's time budget (a prefix matching a large part of the store),
     or when too many searches are running to start this one within it."""
-    return {"query": q, "items": await run_search(request, q, limit)}
+    return {"query": q, **await run_search(request, q, limit, offset, options)}
 
 
 @router.get("/stats", response_model=Stats, summary="Counts: articles, annotations, top entities and speakers")

@@ -325,16 +325,40 @@ class StoryDetail(BaseModel):
 
 
 class SearchHit(BaseModel):
-    id: str
+    """One match: an article, a quote, an entity (one hit however many articles name it) or an event."""
+
+    kind: str = "article"  # article | quote | entity | event
+    id: str  # the article's id (for an entity: its best-matching article's)
     title: str | None = None
     published: str | None = None
     language: str | None = None
-    score: float
+    source: str | None = None
+    score: float  # lower is better
     snippet: str | None = None  # matches in [brackets]
+    idx: int | None = None  # a quote's or event's position in its article (its #quote-N / #event-N anchor)
+    speaker: str | None = None  # quote
+    canonical: str | None = None  # entity
+    label: str | None = None  # entity
+    n_articles: int | None = None  # entity: matching articles that name it
+    type: str | None = None  # event
+    mode: str | None = None  # event
+    trigger: str | None = None  # event
+    date: str | None = None  # event
+
+
+class SearchCounts(BaseModel):
+    article: int = 0
+    quote: int = 0
+    entity: int = 0
+    event: int = 0
 
 
 class SearchResults(BaseModel):
     query: str
+    total: int = 0  # matches of every kind (not the page size)
+    by_kind: SearchCounts = SearchCounts()
+    limit: int = 20
+    offset: int = 0
     items: list[SearchHit]
 
 

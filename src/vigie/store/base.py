@@ -136,6 +136,20 @@ class Store(Protocol):
         """Full-text search: id, title, published, language, score, snippet (matches in [brackets]).
         Raises `vigie.store.search.SearchTimeoutError` past `timeout` seconds (default SEARCH_TIMEOUT)."""
 
+    def search_all(
+        self, query: str, *, kinds: Iterable[str] | None = None, date_from: str | None = None,
+        date_to: str | None = None, language: str | None = None, source: str | None = None,
+        type: str | None = None, limit: int = 20, offset: int = 0, timeout: float = ...,
+    ) -> dict[str, Any]:
+        """One search over articles, quotes, entities and events, by stem, with OR, "phrases", NOT / -word and
+        prefix* (`vigie.store.search_all`). Filters: kinds (article, quote, entity, event), the article's published
+        day (date_from, date_to, inclusive), language, source, type (PLOVER: event hits of that type only).
+        Returns {"total": matches of every kind, "by_kind": {kind: n}, "items": [...], "limit", "offset"}; an item
+        has kind, id (the article's), title, published, language, source, score (lower is better), snippet (matches
+        in [brackets]), idx (the quote's or event's position in its article, the entity's first mention) and, by
+        kind, speaker; canonical, label, n_articles; type, mode, trigger, date. An entity is one hit however many
+        articles name it. Raises `SearchTimeoutError` past `timeout` seconds (default SEARCH_TIMEOUT)."""
+
     # ---- events
     def list_events(self, filters: EventFilter | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Event dicts plus article_id, idx, article_title, published; ordered by date then article."""

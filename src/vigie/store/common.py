@@ -24,7 +24,9 @@ from vigie.records import Article, EntityMention, Event, Measure, Place, Quantit
 #: 7: events across articles: crossdoc_events and crossdoc_mentions (vigie.events.crossdoc, vigie.steps.crossdoc).
 #: 8: `vigie watch`: watch_sources (feed and sitemap documents, their validators) and watch_items (article URLs seen).
 #: 9: an index of places by GeoNames id (places are read by id across languages).
-SCHEMA_VERSION = 9
+#: 10: one search over articles, quotes, entities and events, by stem (search_fts on SQLite, search_docs on
+#: PostgreSQL: vigie.store.search_all).
+SCHEMA_VERSION = 10
 
 #: The comment that opens the cross-document tables in schema.sql and schema_pg.sql (version 6 -> 7 creates them).
 CROSSDOC_SECTION = "-- Events across articles (schema version 7"
@@ -32,6 +34,8 @@ CROSSDOC_SECTION = "-- Events across articles (schema version 7"
 WATCH_SECTION = "-- Watched sources and items (schema version 8"
 #: The comment that opens the GeoNames index (version 8 -> 9 creates it).
 PLACES_INDEX_SECTION = "-- Places by GeoNames id (schema version 9"
+#: The comment that opens the search index (version 9 -> 10 creates and fills it).
+SEARCH_SECTION = "-- One search over articles, quotes, entities and events (schema version 10"
 
 
 def schema_section(schema: str, marker: str, until: str | None = None) -> list[str]:

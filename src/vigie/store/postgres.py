@@ -24,6 +24,7 @@ from vigie.store.common import (
     CROSSDOC_SECTION,
     PLACES_INDEX_SECTION,
     SCHEMA_VERSION,
+    SEARCH_SECTION,
     WATCH_SECTION,
     needs_upgrade,
     query_terms,
@@ -32,6 +33,18 @@ from vigie.store.common import (
     schema_section,
 )
 from vigie.store.search import SEARCH_TIMEOUT, Budget, SearchTimeoutError
+from vigie.store.search_all import (
+    COUNT_SQL,
+    PAGE_SQL,
+    Clause,
+    SearchFilter,
+    Term,
+    empty_result,
+    filtered_sql,
+    index_sql,
+    parse_query,
+    shape_result,
+)
 from vigie.store.sqlbase import SQLStore
 
 try:
@@ -120,7 +133,28 @@ def _create_watch(conn: Any) -> None:
 
 def _create_places_index(conn: Any) -> None:
     """Version 8 -> 9: the index of places by GeoNames id."""
-    for statement in schema_section(_pg_schema(), PLACES_INDEX_SECTION):
+    for statement in schema_section(_pg_schema(), PLACES_INDEX_SECTION, until=SEARCH_SECTION):
+        conn.execute(statement)
+
+
+#: The text search configuration of a document: the article's language's (`search_all.stem_language`).
+_DOC_CONFIG = "(CASE WHEN a.language LIKE 'en%' THEN 'english' ELSE 'vigie_french' END)::regconfig"
+#: The configurations a query word is looked up with.
+_QUERY_CONFIGS = ("vigie_french", "english")
+#: The search index's INSERT (`vigie.store.search_all.index_sql`).
+_INDEX_INSERT = (
+    "INSERT INTO search_docs (article_id, kind, idx, doc) SELECT a.id, {kind}, {idx}, "
+    f"setweight(to_tsvector({_DOC_CONFIG}, {{head}}), 'A') "
+    f"|| setweight(to_tsvector({_DOC_CONFIG}, left({{body}}, 500000)), 'B')"
+)
+
+
+def _create_search_index(conn: Any) -> None:
+    """Version 9 -> 10: the search index over articles, quotes, entities and events, filled for the stored ones."""
+    for statement in schema_section(_pg_schema(), SEARCH_SECTION):
+        conn.execute(statement)
+    conn.execute("DELETE FROM search_docs")  # a database whose version was set back: filled from scratch
+    for statement in index_sql(_INDEX_INSERT, one_article=False):
         conn.execute(statement)
 
 
@@ -133,6 +167,7 @@ MIGRATIONS: dict[int, Any] = {
     6: _create_crossdoc,
     7: _create_watch,
     8: _create_places_index,
+    9: _create_search_index,
 }
 
 #: Per-session limits (PostgreSQL settings). A killed client's connection closes with its process and the
@@ -421,6 +456,85 @@ class PostgresStore(SQLStore):
             except psycopg.errors.QueryCanceled:
                 raise SearchTimeoutError(timeout) from None
         return hits
+
+    def _index_for_search(self, conn: Any, article_id: str) -> None:
+        conn.execute("DELETE FROM search_docs WHERE article_id = ?", (article_id,))
+        for statement in index_sql(_INDEX_INSERT, one_article=True):
+            conn.execute(statement, (article_id,))
+
+    def _tsquery(self, clauses: list[Clause]) -> str | None:
+        """The tsquery (as text) of parsed clauses: each term under each configuration of _QUERY_CONFIGS (ORed);
+        a word that one of them drops (a stop word) is left out; None when nothing positive remains."""
+        terms: list[Term] = [t for c in clauses for t in c.terms]
+        exprs, params = [], []
+        for t in terms:
+            for config in _QUERY_CONFIGS:
+                if t.prefix:  # the words (letters and digits only) quoted, in a row, the last a prefix
+                    exprs.append(f"to_tsquery('{config}', ?)::text")
+                    params.append(" <-> ".join(f"'{w}'" for w in t.words) + ":*")
+                else:
+                    exprs.append(f"phraseto_tsquery('{config}', ?)::text")
+                    params.append(" ".join(t.words))
+        row = self._rows("SELECT " + ", ".join(f"{e} AS t{i}" for i, e in enumerate(exprs)), params)[0]
+        found = iter(row[f"t{i}"] for i in range(len(exprs)))
+        by_term: dict[int, str] = {}
+        for i, _ in enumerate(terms):
+            alts = [next(found) or "" for _ in _QUERY_CONFIGS]
+            # a word one configuration drops is a stop word there: documents of that language lack it, so it is
+            # left out; a prefix matches lexemes of any language, so one configuration keeping it is enough
+            if all(alts) or (terms[i].prefix and any(alts)):
+                by_term[i] = "(" + " | ".join(dict.fromkeys(f"({a})" for a in alts if a)) + ")"
+        positive: list[str] = []
+        negative: list[str] = []
+        i = 0
+        for c in clauses:
+            parts = [by_term[j] for j in range(i, i + len(c.terms)) if j in by_term]
+            i += len(c.terms)
+            if parts:
+                (negative if c.negated else positive).append("(" + " | ".join(parts) + ")")
+        if not positive:
+            return None
+        return " & ".join(positive + [f"!{n}" for n in negative])
+
+    def search_all(
+        self, query: str, *, kinds: Iterable[str] | None = None, date_from: str | None = None,
+        date_to: str | None = None, language: str | None = None, source: str | None = None,
+        type: str | None = None, limit: int = 20, offset: int = 0, timeout: float = SEARCH_TIMEOUT,
+    ) -> dict[str, Any]:
+        """One search over articles, quotes, entities and events (`vigie.store.search_all`): total, by_kind,
+        items (best first: score is minus ts_rank_cd, head above body), limit, offset. The statements stop after
+        `timeout` seconds (SearchTimeoutError). Never raises on what a user types: the words are letters and digits,
+        quoted, passed as parameters; the tsquery is built from PostgreSQL's own output."""
+        limit, offset = max(int(limit), 0), max(int(offset), 0)
+        clauses = parse_query(query)
+        if not clauses:
+            return empty_result(limit, offset)
+        where, params = SearchFilter(
+            tuple(kinds) if kinds is not None else None, date_from, date_to, language, source, type
+        ).where()
+        matches = (
+            "SELECT d.article_id AS aid, d.kind, d.idx, -ts_rank_cd(d.doc, ?::tsquery) AS score "
+            "FROM search_docs d WHERE d.doc @@ ?::tsquery"
+        )
+        head = filtered_sql(matches, "a.id = m.aid", where)
+        budget = Budget(timeout)
+        with self._lock:
+            conn = self.conn
+            try:
+                with conn.transaction():
+                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    conn.execute("SELECT set_config('statement_timeout', %s, true)", (f"{budget.remaining_ms()}ms",))
+                    tsquery = self._tsquery(clauses)
+                    if tsquery is None:
+                        return empty_result(limit, offset)
+                    counts = self._rows(head + COUNT_SQL, (tsquery, tsquery, *params))
+                    rows = self._rows(head + PAGE_SQL, (tsquery, tsquery, *params, limit, offset)) if limit else []
+                    ids = sorted({r["id"] for r in rows if r["kind"] == 0})
+                    texts = {r["id"]: r["text"] for r in self._rows(
+                        "SELECT id, text FROM articles WHERE id = ANY(?)", (ids,))} if ids else {}
+            except psycopg.errors.QueryCanceled:
+                raise SearchTimeoutError(timeout) from None
+        return shape_result(counts, rows, texts, clauses, budget.expired, limit, offset)
 
     def _database_stats(self) -> dict[str, Any]:
         size = self._rows(

@@ -344,3 +344,17 @@ CREATE INDEX IF NOT EXISTS idx_watch_items_source ON watch_items (source, status
 
 -- Places by GeoNames id (schema version 9): the reads group places by id (vigie.store.places_names).
 CREATE INDEX IF NOT EXISTS idx_places_geonames ON places (geonames_id);
+
+-- One search over articles, quotes, entities and events (schema version 10; vigie.store.search_all). The stems of
+-- every document (an article's title and text, a quote's speaker and text, an entity's name once per article, an
+-- event's type, trigger, actors and location, and its evidence) in the article's language, written by the store
+-- with the article. rowid = article seq << 22 | kind << 20 | idx (kind: 0 article, 1 quote, 2 entity, 3 event).
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5 (
+    head,
+    body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER IF NOT EXISTS search_fts_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM search_fts WHERE rowid BETWEEN old.seq * 4194304 AND old.seq * 4194304 + 4194303;
+END;

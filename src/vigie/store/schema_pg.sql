@@ -321,3 +321,18 @@ CREATE INDEX IF NOT EXISTS idx_watch_items_source ON watch_items (source, status
 
 -- Places by GeoNames id (schema version 9): the reads group places by id (vigie.store.places_names).
 CREATE INDEX IF NOT EXISTS idx_places_geonames ON places (geonames_id);
+
+-- One search over articles, quotes, entities and events (schema version 10; vigie.store.search_all). One row per
+-- document (an article's title and text, a quote's speaker and text, an entity's name once per article, an event's
+-- type, trigger, actors and location, and its evidence): head (weight A) and body (weight B) as the text search
+-- configuration of the article's language makes them ('english' for en, vigie_french otherwise), written by the
+-- store with the article. kind: 0 article, 1 quote, 2 entity, 3 event.
+CREATE TABLE IF NOT EXISTS search_docs (
+    article_id  TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    kind        SMALLINT NOT NULL,
+    idx         INTEGER NOT NULL,
+    doc         TSVECTOR NOT NULL,
+    PRIMARY KEY (article_id, kind, idx)
+);
+
+CREATE INDEX IF NOT EXISTS idx_search_docs ON search_docs USING GIN (doc);

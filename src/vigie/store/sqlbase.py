@@ -79,6 +79,10 @@ class SQLStore(BrowseQueries, CrossDocQueries, WatchQueries):
     def search(self, query: str, limit: int = 20, timeout: float = SEARCH_TIMEOUT) -> list[dict[str, Any]]:
         raise NotImplementedError
 
+    def _index_for_search(self, conn: Any, article_id: str) -> None:
+        """Rewrite the search index of one stored article and its annotations (`vigie.store.search_all`)."""
+        raise NotImplementedError
+
     def _database_stats(self) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -125,6 +129,7 @@ class SQLStore(BrowseQueries, CrossDocQueries, WatchQueries):
                 self._write_article_row(conn, article, digest, exists=row is not None)
                 self._replace_annotations(conn, article)
                 self._write_duplicate_link(conn, article)
+                self._index_for_search(conn, article.id)
             elif article.input_digest is not None:  # a row stored before schema 3, or read anew with --force
                 conn.execute("UPDATE articles SET input_digest = ? WHERE id = ?", (article.input_digest, article.id))
             if article.fingerprint is not None:

@@ -22,6 +22,7 @@ from vigie.store.common import (
     CROSSDOC_SECTION,
     PLACES_INDEX_SECTION,
     SCHEMA_VERSION,
+    SEARCH_SECTION,
     WATCH_SECTION,
     AmbiguousIdError,
     content_hash,
@@ -33,6 +34,19 @@ from vigie.store.common import (
     schema_section,
 )
 from vigie.store.search import SEARCH_TIMEOUT, Budget, SearchTimeoutError, make_snippet, plain_snippet
+from vigie.store.search_all import (
+    ARTICLE_SPAN,
+    COUNT_SQL,
+    PAGE_SQL,
+    SearchFilter,
+    empty_result,
+    filtered_sql,
+    fts5_match,
+    index_sql,
+    parse_query,
+    shape_result,
+    stems_text,
+)
 from vigie.store.sqlbase import SQLStore
 
 __all__ = ["ANNOTATION_TABLES", "SCHEMA_VERSION", "AmbiguousIdError", "SQLiteStore", "build_fts_query", "content_hash"]
@@ -133,7 +147,24 @@ def _create_watch(conn: sqlite3.Connection) -> None:
 
 def _create_places_index(conn: sqlite3.Connection) -> None:
     """Version 8 -> 9: the index of places by GeoNames id."""
-    for statement in schema_section(_load_schema(), PLACES_INDEX_SECTION):
+    for statement in schema_section(_load_schema(), PLACES_INDEX_SECTION, until=SEARCH_SECTION):
+        conn.execute(statement)
+
+
+#: The search index's INSERT (`vigie.store.search_all.index_sql`): stems made by the ``vigie_stems`` function.
+_INDEX_INSERT = (
+    f"INSERT INTO search_fts (rowid, head, body) SELECT a.seq * {ARTICLE_SPAN} + {{kind}} * 1048576 + {{idx}}, "
+    "vigie_stems({head}, a.language), vigie_stems({body}, a.language)"
+)
+
+
+def _create_search_index(conn: sqlite3.Connection) -> None:
+    """Version 9 -> 10: the search index over articles, quotes, entities and events, filled for the stored ones."""
+    schema = _load_schema()
+    for statement in _split_sql(schema[schema.index(SEARCH_SECTION):]):
+        conn.execute(statement)
+    conn.execute("DELETE FROM search_fts")  # a database whose version was set back: filled from scratch
+    for statement in index_sql(_INDEX_INSERT, one_article=False):
         conn.execute(statement)
 
 
@@ -149,6 +180,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     6: _create_crossdoc,
     7: _create_watch,
     8: _create_places_index,
+    9: _create_search_index,
 }
 
 #: How often (in SQLite virtual-machine steps) a search checks its time budget.
@@ -186,6 +218,7 @@ class SQLiteStore(SQLStore):
         try:
             self._conn.row_factory = sqlite3.Row
             self._conn.create_function("vigie_fold", 1, fold, deterministic=True)
+            self._conn.create_function("vigie_stems", 2, stems_text, deterministic=True)
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA busy_timeout = 30000")
             if not memory:
@@ -311,6 +344,55 @@ class SQLiteStore(SQLStore):
             # past the budget, the remaining rows get the start of their text rather than a located snippet
             hit["snippet"] = plain_snippet(text) if budget.expired() else make_snippet(text, hit["title"], terms)
         return hits
+
+    def _index_for_search(self, conn: Any, article_id: str) -> None:
+        row = conn.execute("SELECT seq FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return
+        first = int(row[0]) * ARTICLE_SPAN
+        conn.execute("DELETE FROM search_fts WHERE rowid BETWEEN ? AND ?", (first, first + ARTICLE_SPAN - 1))
+        for statement in index_sql(_INDEX_INSERT, one_article=True):
+            conn.execute(statement, (article_id,))
+
+    def search_all(
+        self, query: str, *, kinds: Iterable[str] | None = None, date_from: str | None = None,
+        date_to: str | None = None, language: str | None = None, source: str | None = None,
+        type: str | None = None, limit: int = 20, offset: int = 0, timeout: float = SEARCH_TIMEOUT,
+    ) -> dict[str, Any]:
+        """One search over articles, quotes, entities and events (`vigie.store.search_all`): total, by_kind,
+        items (best first: bm25 of the stems, head weighted x2; lower score is better), limit, offset.
+        Raises SearchTimeoutError past `timeout` seconds; never raises on what a user types."""
+        limit, offset = max(int(limit), 0), max(int(offset), 0)
+        clauses = parse_query(query)
+        match = fts5_match(clauses)
+        if match is None:
+            return empty_result(limit, offset)
+        where, params = SearchFilter(
+            tuple(kinds) if kinds is not None else None, date_from, date_to, language, source, type
+        ).where()
+        matches = (
+            "SELECT rowid >> 22 AS aid, (rowid >> 20) & 3 AS kind, rowid & 1048575 AS idx, "
+            "bm25(search_fts, 2.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH ?"
+        )
+        head = filtered_sql(matches, "a.seq = m.aid", where)
+        budget = Budget(timeout)
+        with self._snapshot():
+            conn = self.conn
+            conn.set_progress_handler(budget.expired, _PROGRESS_STEPS)
+            try:
+                counts = self._rows(head + COUNT_SQL, (match, *params))
+                rows = self._rows(head + PAGE_SQL, (match, *params, limit, offset)) if limit else []
+                ids = sorted({r["id"] for r in rows if r["kind"] == 0})
+                marks = ", ".join("?" * len(ids))
+                texts = {r["id"]: r["text"] for r in self._rows(
+                    f"SELECT id, text FROM articles WHERE id IN ({marks})", ids)} if ids else {}
+            except sqlite3.OperationalError:
+                if budget.expired():
+                    raise SearchTimeoutError(timeout) from None
+                raise
+            finally:
+                conn.set_progress_handler(None, 0)
+        return shape_result(counts, rows, texts, clauses, budget.expired, limit, offset)
 
     def _database_stats(self) -> dict[str, Any]:
         total = 0
