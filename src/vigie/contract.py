@@ -20,6 +20,8 @@ def to_record(article: Article) -> dict[str, Any]:
         "title": article.title,
         "url": article.url,
         "source": article.source,
+        "author": article.author,  # extra field: the byline, without "Par" / "By"
+        "origin": article.origin,  # extra field: the input file name or URL (with ":N" for a JSONL line)
         "text": article.text,
     }
     for area in ANNOTATION_AREAS:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from vigie.clean.learner import is_dateline, line_key
 from vigie.clean.rules import STOP_WORDS, rule_reason
 from vigie.ingest.repair import fix_lines
+from vigie.lexicons import word_class
 from vigie.records import RemovedLine
 
 # ----------------------------------------------------------------------------------------------------
@@ -75,6 +76,16 @@ _BARRIER_REASONS = frozenset({"rule:comments"})
 IN_PAGE_MIN_COUNT = 20
 IN_PAGE_MIN_WORDS = 2
 IN_PAGE_MAX_WORDS = 6
+
+# Teasers: links to other articles written as a label in capitals and a headline ("VIDÉO. Les images de la
+# tempête", "REPORTAGE. Dans les Alpes...", "READ MORE: ..."; labels in resources/clean_words_all.tsv). Only after
+# the article's first paragraph (its first prose-like line of at least LENGTH_LOW chars): before it, such a line is
+# the article's own headline. A headline all in capitals without a label is not enough: on the benchmarks most
+# such lines after the first paragraph are the article's own sub-headings ("WHO IS THE FRONT-RUNNER?"), and
+# removing them cost readability-testpages 5 points of kept-line F1.
+TEASER_MAX_CHARS = 200
+_TEASER_LABELS = word_class("clean_words_all.tsv", "teaser_label")
+_TEASER_RE = re.compile(r"^[>»›•▶►→*–—-]*\s*([^\W\d_][\w'’&-]*(?:\s+[\w'’&-]+){0,3}?)\s*[.:|]\s+\S")
 
 # ----------------------------------------------------------------------------------------------------
 # Line classification and the article region
@@ -176,6 +187,17 @@ def _prose_like(s: str) -> bool:
     return f.words >= SENTENCE_MIN_WORDS and f.stop_density >= STOP_LOW and (f.sentence or f.n >= LENGTH_LOW)
 
 
+def _teaser(s: str) -> bool:
+    """A teaser link's shape (see TEASER_MAX_CHARS): a label in capitals, then a headline."""
+    if len(s) > TEASER_MAX_CHARS:
+        return False
+    m = _TEASER_RE.match(s)
+    if m is None:
+        return False
+    label = m.group(1)
+    return label.isupper() and (label.lower() in _TEASER_LABELS or label.split()[0].lower() in _TEASER_LABELS)
+
+
 def _template_lines(lines: list[str], learned: list[int], ruled: set[int]) -> list[int]:
     """Of the lines learned for a source guessed from the folder (or standard input), those to remove.
 
@@ -235,6 +257,7 @@ def _clean_lines(lines: list[str], repeated: frozenset[str] | set[str], *, chrom
         reasons[i] = reason
         if reason in _BARRIER_REASONS:
             barriers.append(i)
+    _mark_teasers(lines, kind, reasons)
     if learned and chrome_only:
         learned = _template_lines(lines, learned, set(reasons))
     for i in learned:
@@ -272,6 +295,23 @@ def _clean_lines(lines: list[str], repeated: frozenset[str] | set[str], *, chrom
             removed.append(RemovedLine(i, line, reasons.get(i, "outside-article")))
     text = "\n".join(lines[i] if kind[i] != BLANK else "" for i in out_nos)
     return CleanResult(text=text, removed=removed, kept_line_nos=out_nos)
+
+
+def _mark_teasers(lines: list[str], kind: list[int], reasons: dict[int, str]) -> None:
+    """Set aside teaser lines (`_teaser`) after the first paragraph of the text (reason "teaser")."""
+    started = False
+    for i, line in enumerate(lines):
+        if kind[i] == SET_ASIDE:
+            continue
+        s = line.strip()
+        if not s:
+            continue
+        if not started:
+            started = len(s) >= LENGTH_LOW and _prose_like(s)
+            continue
+        if _teaser(s) and not is_dateline(s):
+            kind[i] = SET_ASIDE
+            reasons[i] = "teaser"
 
 
 def _article_lines(

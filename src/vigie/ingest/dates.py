@@ -56,3 +56,47 @@ def normalize_date(value: object) -> str | None:
     if parsed is not None and parsed[0] >= 1000:  # parsedate_tz turns '22' into 2022 and junk into year 0
         return _make(parsed[0], parsed[1], parsed[2])
     return None
+
+
+# ----------------------------------------------------------------------------------------------------
+# Datelines: the publication date an article states in its first lines
+# ----------------------------------------------------------------------------------------------------
+
+# A dateline is a full date (with its year) on one of the first DATELINE_MAX_LINES non-blank lines, alone or
+# with what a dateline carries around it: "PARIS, 12 mars 2024 (AFP) -", "Publié le 14 janvier 2016",
+# "14 janvier 2016. –", "WASHINGTON, March 12, 2024 (Reuters) -". The shapes are those of
+# vigie.dates.component's dateline (which needs spaCy; this one runs at ingest, on the date grammars only).
+DATELINE_MAX_LINES = 3
+DATELINE_MAX_CHARS = 400
+_DATELINE_BEFORE = re.compile(
+    r"\s*(?:(?:publié|mis\s+à\s+jour|modifié|published|updated|posted)\s+(?:le\s+|on\s+)?"
+    r"|(?-i:[A-ZÀ-Ý])[\w'’. -]{0,40}?(?:\s*\([A-Za-z]{2,10}\))?\s*[,:–—-]\s*"  # "PARIS, ", "PARIS (AFP) - "
+    r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r",?\s+(?:le\s+)?)?",
+    re.IGNORECASE,
+)
+_DATELINE_AFTER = re.compile(
+    r"\s*(?:(?:,|à|at)?\s*\d{1,2}\s*[h:]\s*\d{0,2}\s*(?:am|pm)?)?"  # ", 14h30"
+    r"\s*(?:\([A-Za-z]{2,10}\))?\s*[.,]?\s*(?:[–—-]|$)",  # "(AFP)", "(Reuters)", " . –"
+    re.IGNORECASE,
+)
+
+
+def dateline_date(text: str) -> str | None:
+    """The YYYY-MM-DD of the dateline in the first lines of `text`, or None (no year: no date, never a guess)."""
+    from vigie.dates import en, fr  # the date grammars (no spaCy)
+    from vigie.dates.patterns import scan
+    from vigie.dates.resolve import resolve
+
+    lines = [line for line in text[:DATELINE_MAX_CHARS].split("\n") if line.strip()][:DATELINE_MAX_LINES]
+    for line in lines:
+        for grammar in (fr.grammar(), en.grammar()):
+            for it in scan(grammar, line):
+                if it["kind"] != "date" or it.get("y") is None:
+                    continue
+                if not _DATELINE_BEFORE.fullmatch(line, 0, it["start"]) or not _DATELINE_AFTER.match(line, it["end"]):
+                    continue
+                value, granularity = resolve(it, None)
+                if granularity == "day" and isinstance(value, str) and normalize_date(value) == value:
+                    return value
+    return None
