@@ -369,7 +369,7 @@ def test_crawl_delay_of_robots_txt_is_obeyed_up_to_a_cap(site):
         for _ in range(2):
             assert f.fetch(site.url("/a")).ok
     times = [t for path, _, t in site.requests if path == "/a"]
-    assert 0.18 <= times[1] - times[0] < 5
+    assert 0.15 <= times[1] - times[0] < 5  # the server sees arrivals: a loaded machine moves each by a few ms
 
 
 def test_stop_ends_waits_and_fetches(site):

@@ -32,6 +32,8 @@ LOCAL_OBJECT_STORE_BYTES = 512 * 2**20
 #: Loading the French model and the gazetteer takes 5-10 s; an actor that is not ready after this is stuck.
 START_TIMEOUT = 300.0
 POLL_SECONDS = 0.25
+#: An actor that fails to start this many times in a row means the run cannot work (a missing model).
+MAX_START_FAILURES = 2
 #: Seconds to wait for a Ray cluster's address to accept a connection.
 CONNECT_TIMEOUT = 5.0
 
@@ -106,6 +108,7 @@ class RayPool:
         self._started_ray = False
         self._cls: Any = None
         self.replaced = 0
+        self._start_failures = 0
         self.closed = False
 
     # ------------------------------------------------------------------ lifecycle
@@ -229,12 +232,13 @@ class RayPool:
                 try:
                     actor.pid = ray.get(actor.ready_ref)
                     actor.ready = True
+                    self._start_failures = 0
                 except (RayActorError, RayTaskError) as exc:
-                    self._kill(actor)
-                    raise PoolError(f"the NLP actor could not start: {_reason(exc)}") from exc
+                    self._start_failed(actor, line, f"the NLP actor could not start: {_reason(exc)}")
+                    return None
             elif now - actor.started > self.start_timeout:
-                self._kill(actor)
-                raise PoolError(f"the NLP actor was not ready after {self.start_timeout:.0f} s")
+                self._start_failed(actor, line, f"the NLP actor was not ready after {self.start_timeout:.0f} s")
+                return None
             else:
                 ray.wait([actor.ready_ref], timeout=POLL_SECONDS)
                 return None
@@ -258,6 +262,17 @@ class RayPool:
             self._lost(actor, task, line)
             return (TaskFailure(task.item, f"time budget exceeded ({budget:.0f} s): actor stopped"),)
         return None
+
+    def _start_failed(self, actor: _Actor, line: deque[Any], reason: str) -> None:
+        """An actor did not start: try another one (a loaded machine may lose one start), twice in a row is the
+        run's error (a missing model, a broken install)."""
+        self._kill(actor)
+        self._start_failures += 1
+        if self._start_failures >= MAX_START_FAILURES:
+            raise PoolError(reason)
+        for t in line:
+            if isinstance(t, _Task) and t.actor is actor:
+                self._submit(t)
 
     def _lost(self, actor: _Actor, culprit: _Task, line: deque[Any]) -> None:
         """Replace an actor that died or overran: the tasks queued behind `culprit` on it go to other actors."""
