@@ -8,6 +8,8 @@ Three layers, all line-based (a line is never rewritten, only kept or dropped):
 2. Rules (``resources/boilerplate_rules.txt``): French and English site chrome — follow / subscribe /
    donate calls, URL- or handle-only lines, "Lire aussi" / "Read more", cookie and copyright notices,
    share buttons, ads, navigation, comment forms, paywall notices, debris of a lost emoji ("? t.me/...").
+   Teaser links to other articles, a capitals label and a headline ("VIDÉO. ...", "READ MORE: ...", labels in
+   ``resources/clean_words_all.tsv``), are removed ("teaser") after the article's first paragraph only.
    Lines whose normalised form (`line_key`) repeats across many articles of the same source in a batch
    (`RepeatedLineLearner`, the method web-corpus builders use) are removed as well; when the source is
    only guessed (local files grouped by folder, standard input), prose-like lines are learned only in a
