@@ -392,5 +392,5 @@ def test_fingerprint_written_even_when_the_article_is_unchanged(tmp_path):
 
 def test_backends_open(tmp_path):
     s = open_backend("sqlite", tmp_path)
-    assert s.schema_version == 10
+    assert s.schema_version == 11
     s.close()

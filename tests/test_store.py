@@ -551,7 +551,7 @@ def test_version_1_database_is_migrated(tmp_path):
             s.conn.execute(f"DROP TABLE {table}")
         s.conn.execute("PRAGMA user_version = 1")
     with SQLiteStore(path) as s:
-        assert s.schema_version == SCHEMA_VERSION == 10
+        assert s.schema_version == SCHEMA_VERSION == 11
         assert s.count_articles() == 1
         assert s.get_article("a1b2c3d4e5f6")["quotes"] == []
         assert s.upsert_article(_extracted_article()) == "updated"
@@ -599,7 +599,7 @@ def _check_version_3_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE measures")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 10
+        assert s.schema_version == SCHEMA_VERSION == 11
         assert _measures_columns(s) == fresh  # the migration makes the table schema.sql / schema_pg.sql make
         assert s.count_articles() == 1 and s.get_article("a1b2c3d4e5f6")["measures"] == []
         assert s.upsert_article(make_article()) == "unchanged"  # same content hash as version 3 stored
@@ -673,7 +673,7 @@ def _check_version_4_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE fingerprints")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 10
+        assert s.schema_version == SCHEMA_VERSION == 11
         assert _dedup_tables(s) == fresh  # the migration makes the tables schema.sql / schema_pg.sql make
         assert s.upsert_article(make_article()) == "unchanged"  # same content hash as version 4 stored
         stored = s.get_article("a1b2c3d4e5f6")
@@ -715,7 +715,7 @@ def _check_version_5_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE article_stories")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 10
+        assert s.schema_version == SCHEMA_VERSION == 11
         assert _stories_table(s) == fresh  # the migration makes the table schema.sql / schema_pg.sql make
         assert s.upsert_article(make_article()) == "unchanged"
         assert s.get_article("a1b2c3d4e5f6")["story_id"] is None
@@ -751,7 +751,7 @@ def _check_version_6_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE crossdoc_events")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 10
+        assert s.schema_version == SCHEMA_VERSION == 11
         assert _described(s, ("crossdoc_events", "crossdoc_mentions")) == fresh
         assert s.upsert_article(make_article()) == "unchanged"
         assert s.crossdoc_digests() == {}
@@ -783,7 +783,7 @@ def _check_version_7_upgrade(old, reopen) -> None:
         conn.execute("DROP TABLE watch_sources")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 10
+        assert s.schema_version == SCHEMA_VERSION == 11
         assert _described(s, ("watch_sources", "watch_items")) == fresh
         assert s.upsert_article(make_article()) == "unchanged"
         assert s.watch_known(["https://exemple.fr/a1b2c3d4e5f6"]) == set()
@@ -825,7 +825,7 @@ def _check_version_8_upgrade(old, reopen) -> None:
     assert "idx_places_geonames" not in _places_indexes(old)
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 10
+        assert s.schema_version == SCHEMA_VERSION == 11
         assert "idx_places_geonames" in _places_indexes(s)
         assert s.upsert_article(make_article()) == "unchanged"
 
@@ -856,7 +856,7 @@ def _check_version_9_upgrade(old, reopen) -> None:
             conn.execute("DROP TRIGGER IF EXISTS search_fts_delete")
     old.close()
     with reopen() as s:
-        assert s.schema_version == SCHEMA_VERSION == 10
+        assert s.schema_version == SCHEMA_VERSION == 11
         found = s.search_all("Macron")
         assert found["by_kind"]["article"] == 1 and found["by_kind"]["entity"] == 1
         assert found["items"][0]["id"] == "a1b2c3d4e5f6"
@@ -877,3 +877,36 @@ def test_pg_version_9_database_gets_the_search_index(pg_schema):
     old = PostgresStore(PG_URL, schema=pg_schema)
     _set_version(old, 9)
     _check_version_9_upgrade(old, lambda: PostgresStore(PG_URL, schema=pg_schema))
+
+
+def _check_version_10_upgrade(old, reopen) -> None:
+    """`old` holds a version-10 database without the saved searches: opened again, it has them, and its articles and
+    search are untouched."""
+    old.upsert_article(make_article())
+    with old._transaction() as conn:
+        conn.execute("DROP TABLE alerts_sent")
+        conn.execute("DROP TABLE saved_searches")
+    old.close()
+    with reopen() as s:
+        assert s.schema_version == SCHEMA_VERSION == 11
+        assert s.list_saved_searches() == []
+        row = s.save_search("macron", "Macron", notify={"emails": ["desk@example.org"]})
+        assert row["last_seq"] == s.max_article_seq() and s.count_saved_searches() == 1
+        assert s.record_alerts_sent(row["id"], "print", [("article", "a1b2c3d4e5f6", "a1b2c3d4e5f6")]) == 1
+        assert s.search_all("Macron")["by_kind"]["article"] == 1
+        assert s.upsert_article(make_article()) == "unchanged"
+
+
+def test_version_10_database_gets_saved_searches(tmp_path):
+    path = tmp_path / "v10.db"
+    old = SQLiteStore(path)
+    _set_version(old, 10)
+    _check_version_10_upgrade(old, lambda: SQLiteStore(path))
+
+
+def test_pg_version_10_database_gets_saved_searches(pg_schema):
+    from vigie.store.postgres import PostgresStore
+
+    old = PostgresStore(PG_URL, schema=pg_schema)
+    _set_version(old, 10)
+    _check_version_10_upgrade(old, lambda: PostgresStore(PG_URL, schema=pg_schema))

@@ -21,6 +21,7 @@ from rich.text import Text
 from typer import core as typer_core
 
 from vigie import __version__
+from vigie.alerts.command import alerts_app
 from vigie.records import Article, ArticleError, Skipped
 from vigie.watch.command import watch as watch_command
 
@@ -748,6 +749,7 @@ if __name__ == "__main__":
 
 
 app.command("watch")(watch_command)
+app.add_typer(alerts_app, name="alerts")
 
 gazetteer_app = typer.Typer(rich_markup_mode="markdown", help="The offline gazetteer index used to resolve places (built on first use).")
 app.add_typer(gazetteer_app, name="gazetteer")

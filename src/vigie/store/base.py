@@ -18,7 +18,7 @@ class EventFilter:
 
     type: str | None = None  # PLOVER type, e.g. "PROTEST"
     mode: str | None = None  # e.g. "riot"
-    country: str | None = None  # alpha-3 of source or target, or alpha-2 of location_country
+    country: str | None = None  # ISO alpha-2 (or alpha-3): a source or target of that country, or a location in it
     actor: str | None = None  # canonical name found in source or target (case-insensitive substring)
     place: str | None = None  # location name (case-insensitive exact)
     date_from: str | None = None  # ISO date, inclusive, compared on the event's day (see event_timeline)
@@ -116,6 +116,43 @@ class Store(Protocol):
 
     def watch_counts(self, source: str | None = None) -> dict[str, int]: ...
 
+    # ---- saved searches and alerts (`vigie.store.alerts` documents the tables, `vigie.alerts` the checks)
+    def max_article_seq(self) -> int: ...
+
+    def save_search(
+        self, name: str, query: str, *, filters: dict[str, Any] | None = None, spikes: dict[str, Any] | None = None,
+        notify: dict[str, Any] | None = None, last_seq: int | None = None,
+    ) -> dict[str, Any]:
+        """Create or replace a saved search (a new one starts at the last article stored); its row."""
+
+    def get_saved_search(self, name: str) -> dict[str, Any] | None: ...
+
+    def list_saved_searches(self) -> list[dict[str, Any]]: ...
+
+    def count_saved_searches(self) -> int: ...
+
+    def delete_saved_search(self, name: str) -> bool: ...
+
+    def mark_search_checked(self, search_id: int, last_seq: int | None, checked_at: str | None = None) -> None: ...
+
+    def alerts_sent_keys(self, search_id: int, channel: str) -> set[tuple[str, str]]: ...
+
+    def record_alerts_sent(self, search_id: int, channel: str, items: Iterable[tuple[str, str, str | None]]) -> int: ...
+
+    def list_alerts_sent(self, search_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]: ...
+
+    def articles_after(self, seq: int, ids: Iterable[str] | None = None, limit: int = 10_000) -> list[dict[str, Any]]:
+        """Articles stored after `seq`: id, seq, title, url, source, published, language, ingested_at."""
+
+    def entity_articles_after(self, canonicals: Iterable[str], seq: int) -> list[dict[str, Any]]: ...
+
+    def daily_counts(
+        self, dimension: str, day_from: str, day_to: str, names: Iterable[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Articles per published day naming each entity, place or event type: [{"name", "day", "n"}]."""
+
+    def articles_naming(self, dimension: str, name: str, day: str, limit: int = 20) -> list[dict[str, Any]]: ...
+
     # ---- articles
     def get_article(self, id: str) -> dict[str, Any] | None:
         """All columns plus entities, quotes, dates, quantities, measures, places, events, removed_lines,
@@ -151,10 +188,19 @@ class Store(Protocol):
         articles name it. Raises `SearchTimeoutError` past `timeout` seconds (default SEARCH_TIMEOUT)."""
 
     # ---- events
-    def list_events(self, filters: EventFilter | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Event dicts plus article_id, idx, article_title, published; ordered by date then article."""
+    def list_events(self, filters: EventFilter | None = None, limit: int = 100, offset: int = 0,
+                    sort: str = "date", order: str = "asc") -> list[dict[str, Any]]:
+        """Event dicts plus article_id, idx, article_title, published; ordered by `sort` (a key of
+        `vigie.store.queries.EVENT_SORTS`, default the event's day) in `order` ("asc" or "desc"), missing values
+        last, then day and article. ValueError for another sort or order."""
 
     def count_events(self, filters: EventFilter | None = None) -> int: ...
+
+    def event_sums(self, filters: EventFilter | None = None) -> dict[str, Any]:
+        """killed, injured, arrested, size summed over every matching event, and n_killed ... (events giving it)."""
+
+    def event_countries(self) -> list[dict[str, Any]]:
+        """[{"country": alpha-2, "n": events naming it as actor or location}], most first."""
 
     def event_timeline(self, filters: EventFilter | None = None) -> list[dict[str, Any]]:
         """Events per day and type: [{"day": "YYYY-MM-DD", "type": "PROTEST", "n": 3}, ...] (day of the event's date,

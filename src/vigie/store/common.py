@@ -26,7 +26,8 @@ from vigie.records import Article, EntityMention, Event, Measure, Place, Quantit
 #: 9: an index of places by GeoNames id (places are read by id across languages).
 #: 10: one search over articles, quotes, entities and events, by stem (search_fts on SQLite, search_docs on
 #: PostgreSQL: vigie.store.search_all).
-SCHEMA_VERSION = 10
+#: 11: saved searches and the alerts sent for them (saved_searches, alerts_sent: vigie.store.alerts, vigie.alerts).
+SCHEMA_VERSION = 11
 
 #: The comment that opens the cross-document tables in schema.sql and schema_pg.sql (version 6 -> 7 creates them).
 CROSSDOC_SECTION = "-- Events across articles (schema version 7"
@@ -36,6 +37,8 @@ WATCH_SECTION = "-- Watched sources and items (schema version 8"
 PLACES_INDEX_SECTION = "-- Places by GeoNames id (schema version 9"
 #: The comment that opens the search index (version 9 -> 10 creates and fills it).
 SEARCH_SECTION = "-- One search over articles, quotes, entities and events (schema version 10"
+#: The comment that opens the saved searches and alerts (version 10 -> 11 creates them).
+ALERTS_SECTION = "-- Saved searches and alerts (schema version 11"
 
 
 def schema_section(schema: str, marker: str, until: str | None = None) -> list[str]:

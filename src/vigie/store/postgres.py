@@ -21,6 +21,7 @@ from typing import Any
 
 from vigie.store.common import (
     ADD_INPUT_DIGEST,
+    ALERTS_SECTION,
     CROSSDOC_SECTION,
     PLACES_INDEX_SECTION,
     SCHEMA_VERSION,
@@ -151,10 +152,16 @@ _INDEX_INSERT = (
 
 def _create_search_index(conn: Any) -> None:
     """Version 9 -> 10: the search index over articles, quotes, entities and events, filled for the stored ones."""
-    for statement in schema_section(_pg_schema(), SEARCH_SECTION):
+    for statement in schema_section(_pg_schema(), SEARCH_SECTION, until=ALERTS_SECTION):
         conn.execute(statement)
     conn.execute("DELETE FROM search_docs")  # a database whose version was set back: filled from scratch
     for statement in index_sql(_INDEX_INSERT, one_article=False):
+        conn.execute(statement)
+
+
+def _create_alerts(conn: Any) -> None:
+    """Version 10 -> 11: the saved searches and the alerts sent for them."""
+    for statement in schema_section(_pg_schema(), ALERTS_SECTION):
         conn.execute(statement)
 
 
@@ -168,6 +175,7 @@ MIGRATIONS: dict[int, Any] = {
     7: _create_watch,
     8: _create_places_index,
     9: _create_search_index,
+    10: _create_alerts,
 }
 
 #: Per-session limits (PostgreSQL settings). A killed client's connection closes with its process and the

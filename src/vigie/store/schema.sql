@@ -358,3 +358,29 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5 (
 CREATE TRIGGER IF NOT EXISTS search_fts_delete AFTER DELETE ON articles BEGIN
     DELETE FROM search_fts WHERE rowid BETWEEN old.seq * 4194304 AND old.seq * 4194304 + 4194303;
 END;
+
+-- Saved searches and alerts (schema version 11; vigie.store.alerts, vigie.alerts). A saved search is a query of
+-- `search_all` with its filters, the spikes it watches and where its alerts go; `last_seq` is its high-water mark:
+-- the largest article seq already checked. alerts_sent has one row per match (or spike) notified through a channel,
+-- so that nothing is notified twice.
+CREATE TABLE IF NOT EXISTS saved_searches (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    query         TEXT NOT NULL,
+    filters       TEXT NOT NULL DEFAULT '{}',   -- JSON: kinds, language, source, type
+    spikes        TEXT NOT NULL DEFAULT '{}',   -- JSON: entities, places, types, top (see vigie.alerts.spikes)
+    notify        TEXT NOT NULL DEFAULT '{}',   -- JSON: webhooks, emails
+    created       TEXT NOT NULL,
+    last_checked  TEXT,
+    last_seq      INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS alerts_sent (
+    search_id   INTEGER NOT NULL REFERENCES saved_searches (id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,       -- article | quote | entity | event | spike
+    item_key    TEXT NOT NULL,       -- the match (article id, :idx or :entity) or the spike (what:name:day)
+    channel     TEXT NOT NULL,       -- webhook:URL | email:ADDRESS | print
+    article_id  TEXT,                -- no FK: an alert stays sent when its article goes
+    sent_at     TEXT NOT NULL,
+    PRIMARY KEY (search_id, kind, item_key, channel)
+);

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from vigie.records import Article, ArticleError, Fingerprint
+from vigie.store.alerts import AlertQueries
 from vigie.store.common import (
     ANNOTATION_TABLES,
     ARTICLE_COLUMNS,
@@ -49,7 +50,7 @@ _COPIED_FIELDS = (
 _WRITTEN_COLUMNS = (*_COPIED_FIELDS, "meta", "n_removed_lines", "content_hash", "input_digest")
 
 
-class SQLStore(BrowseQueries, CrossDocQueries, WatchQueries):
+class SQLStore(BrowseQueries, CrossDocQueries, WatchQueries, AlertQueries):
     """Shared implementation of the `vigie.store.base.Store` protocol over a DB-API connection."""
 
     #: SQL giving a new article's ``seq`` on insert, or None when the database numbers rows itself.

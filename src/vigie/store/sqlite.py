@@ -18,6 +18,7 @@ from typing import Any
 
 from vigie.store.common import (
     ADD_INPUT_DIGEST,
+    ALERTS_SECTION,
     ANNOTATION_TABLES,
     CROSSDOC_SECTION,
     PLACES_INDEX_SECTION,
@@ -161,10 +162,16 @@ _INDEX_INSERT = (
 def _create_search_index(conn: sqlite3.Connection) -> None:
     """Version 9 -> 10: the search index over articles, quotes, entities and events, filled for the stored ones."""
     schema = _load_schema()
-    for statement in _split_sql(schema[schema.index(SEARCH_SECTION):]):
+    for statement in _split_sql(schema[schema.index(SEARCH_SECTION):schema.index(ALERTS_SECTION)]):
         conn.execute(statement)
     conn.execute("DELETE FROM search_fts")  # a database whose version was set back: filled from scratch
     for statement in index_sql(_INDEX_INSERT, one_article=False):
+        conn.execute(statement)
+
+
+def _create_alerts(conn: sqlite3.Connection) -> None:
+    """Version 10 -> 11: the saved searches and the alerts sent for them."""
+    for statement in schema_section(_load_schema(), ALERTS_SECTION):
         conn.execute(statement)
 
 
@@ -181,6 +188,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     7: _create_watch,
     8: _create_places_index,
     9: _create_search_index,
+    10: _create_alerts,
 }
 
 #: How often (in SQLite virtual-machine steps) a search checks its time budget.

@@ -182,7 +182,7 @@ def watch(
                      + ("once" if once else f"every {format_duration(interval)}")
                      + f" into {_shown(db)} ({store.count_articles()} articles)")
             code = run(poller, sources, urls, interval, once, log_line,
-                       after_poll=lambda report: log_line(f"database: {store.count_articles()} articles"))
+                       after_poll=lambda report: _after_poll(store))
     except KeyboardInterrupt as exc:
         code = _stopped_code("terminated" if isinstance(exc, Terminated) else "interrupted")
     finally:
@@ -190,6 +190,15 @@ def watch(
             signal.signal(signal.SIGTERM, previous)
     if code:
         raise typer.Exit(code)
+
+
+def _after_poll(store: Any) -> None:
+    """After each poll: the size of the database, then the saved searches' alerts (`vigie.alerts`: one log line,
+    only when the store has saved searches)."""
+    from vigie.alerts.engine import check_after_poll
+
+    log_line(f"database: {store.count_articles()} articles")
+    check_after_poll(store, log_line)
 
 
 def _options(workers: int | None) -> Any:
