@@ -48,6 +48,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("store/crossdoc.py", "EVENT_COLUMNS"): "crossdoc_events table columns (the schema)",
     ("store/crossdoc.py", '"story_id": story_id'): "get_story's record fields",
     ("entities/english.py", "ENGLISH_LABELS"): "the English model's OntoNotes tag set -> vigie's labels",
+    ("store/queries.py", "EVENT_SORTS"): "sortable event columns -> their SQL expressions (code)",
 }
 
 

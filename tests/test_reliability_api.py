@@ -282,7 +282,8 @@ def test_every_response_carries_the_security_headers(writer: TestClient, method:
     assert r.status_code == status, r.text[:300]
     for name, value in SECURITY.items():
         assert r.headers.get(name) == value, (name, dict(r.headers))
-    assert "script-src 'none'" in r.headers["content-security-policy"]
+    assert "script-src 'self';" in r.headers["content-security-policy"]  # own files only (the map), never inline
+    assert "unsafe" not in r.headers["content-security-policy"]
     if status == 500 and url.startswith("/api/"):
         assert r.json() == {"detail": "internal server error"}
 

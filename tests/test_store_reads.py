@@ -229,7 +229,9 @@ def test_list_events_order_and_fields(filled):
         (EventFilter(type="COERCE", mode="arrest"), [("aaaaaa000001", "COERCE")]),
         (EventFilter(mode="visit"), [("bbbbbb000002", "CONSULT")]),
         (EventFilter(country="us"), [("cccccc000003", "PROTEST")]),  # location country, alpha-2
-        (EventFilter(country="FRA"), [("bbbbbb000002", "CONSULT"), ("aaaaaa000001", "COERCE")]),  # actor, alpha-3
+        # one code system: FRA and FR both find French actors (alpha-3) and places in France (alpha-2)
+        (EventFilter(country="FRA"), [("bbbbbb000002", "CONSULT"), ("aaaaaa000001", "PROTEST"),
+                                      ("aaaaaa000001", "COERCE")]),
         (EventFilter(actor="elisabeth"), [("bbbbbb000002", "CONSULT")]),  # accent- and case-insensitive substring
         (EventFilter(actor="MANIF"), [("aaaaaa000001", "PROTEST"), ("aaaaaa000001", "COERCE")]),  # source or target
         (EventFilter(place="paris"), [("bbbbbb000002", "CONSULT"), ("cccccc000003", "PROTEST")]),

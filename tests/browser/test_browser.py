@@ -136,32 +136,140 @@ def test_filter_the_events_table(server: tuple[str, str], page: object) -> None:
     all_rows = page.locator("tr.event-row").count()
     assert all_rows >= 4
     page.select_option("form.filters select[name=type]", "PROTEST")
-    page.fill("form.filters input[name=country]", "KZ")
+    page.select_option("form.filters select[name=country]", "KZ")  # one code system: alpha-2 for actors too
     page.click("form.filters button[type=submit]")
     page.wait_for_url("**/events?type=PROTEST*")
     rows = page.locator("tr.event-row")
     assert 1 <= rows.count() < all_rows
     assert {rows.nth(i).get_attribute("data-type") for i in range(rows.count())} == {"PROTEST"}
     assert page.locator("#events-total").inner_text() == str(rows.count())
+    assert page.locator("form.filters select[name=mode] option[value=riot]").count() == 1  # PROTEST's modes (plover)
     page.screenshot(path=str(SCREENSHOTS / "events.png"), full_page=True)
-    csv_href = page.locator("a", has_text="CSV").get_attribute("href")
+    csv_href = page.locator("#events-csv").get_attribute("href")
     assert csv_href == "/events.csv?type=PROTEST&country=KZ"
 
 
-def test_map_and_timeline(server: tuple[str, str], page: object) -> None:
+def test_sort_the_events_table(server: tuple[str, str], page: object) -> None:
     base, _ = server
+    page.goto(f"{base}/events")
+    days = page.locator("tr.event-row td:first-child").all_inner_texts()
+    assert days[0][:10] >= days[-1][:10]  # newest first by default
+    assert "killed" in page.locator("#events-sums").inner_text()
+    page.locator("table.events th a.sort[data-sort=type]").click()
+    page.wait_for_url("**/events?sort=type&order=asc")
+    types = [r.get_attribute("data-type") for r in page.locator("tr.event-row").all()]
+    assert types == sorted(types)
+    assert page.locator("th[aria-sort=ascending] a[data-sort=type]").count() == 1
+    page.locator("table.events th a.sort[data-sort=type]").click()  # again: the other way
+    page.wait_for_url("**/events?sort=type&order=desc")
+    types = [r.get_attribute("data-type") for r in page.locator("tr.event-row").all()]
+    assert types == sorted(types, reverse=True)
+    assert page.locator("#events-csv").get_attribute("href") == "/events.csv?sort=type&order=desc"
+    page.screenshot(path=str(SCREENSHOTS / "events-sorted.png"), full_page=True)
+
+
+def test_events_on_a_phone(server: tuple[str, str], page: object) -> None:
+    base, _ = server
+    page.set_viewport_size({"width": 400, "height": 860})
+    page.goto(f"{base}/events?sort=killed")
+    assert page.locator("tr.event-row").count() >= 4
+    assert page.locator("#events-sums").is_visible() and page.locator("#events-csv").is_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than the window"  # the table scrolls in its box
+    page.screenshot(path=str(SCREENSHOTS / "events-phone.png"), full_page=True)
     page.goto(f"{base}/map")
-    assert page.locator("svg.world .land path").count() > 150
-    points = page.locator("svg.world circle.point")
-    assert points.count() >= 2
-    assert page.locator("svg.world").bounding_box()["width"] > 800
+    page.wait_for_selector("#map[data-ready]")
+    page.screenshot(path=str(SCREENSHOTS / "map-phone.png"), full_page=True)
+
+
+def _until(page: object, condition: str, timeout: float = TIMEOUT_MS / 1000) -> None:
+    """Wait until a JS condition holds (polled with evaluate: the pages' CSP forbids the eval that Playwright's
+    wait_for_function needs)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => Boolean({condition})"):
+        assert time.monotonic() < deadline, f"timed out waiting for {condition}"
+        page.wait_for_timeout(100)
+
+
+def _map_state(page: object) -> dict:
+    return page.evaluate("""() => ({
+        zoom: window.vigieMap.getZoom(),
+        markers: document.querySelectorAll('#map .ev-marker').length,
+        clusters: document.querySelectorAll('#map .ev-cluster').length,
+        land: document.querySelectorAll('#map path.leaflet-interactive, #map svg path').length,
+    })""")
+
+
+def test_map_zooms_and_lists_a_place(server: tuple[str, str], page: object) -> None:
+    base, _ = server
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{base}/map")
+    page.wait_for_selector("#map[data-ready]")
+    assert page.locator("#map").get_attribute("data-ready") == "2"  # Almaty and Paris
+    _until(page, "document.querySelectorAll('#map svg path').length > 150")  # the world outline
+    assert page.locator("#map .map-legend").is_visible()
+    assert page.locator("#map").bounding_box()["width"] > 800
+    before = _map_state(page)
     page.screenshot(path=str(SCREENSHOTS / "map.png"), full_page=True)
-    page.locator('circle.point[data-name="Paris"]').click()
+    page.evaluate("window.vigieMap.setView([46, 40], 1)")  # zoomed out: Almaty and Paris make one cluster
+    _until(page, "document.querySelectorAll('#map .ev-cluster').length === 1")
+    out = _map_state(page)
+    assert out["markers"] == 0 and out["clusters"] == 1
+    page.locator("#map .ev-cluster").click()  # a click zooms in until the cluster splits
+    _until(page, "document.querySelectorAll('#map .ev-marker').length === 2")
+    assert _map_state(page)["zoom"] > out["zoom"]
+    zoom = _map_state(page)["zoom"]
+    page.locator("#map .leaflet-control-zoom-in").click()
+    _until(page, f"window.vigieMap.getZoom() > {zoom}")
+    assert before["markers"] + before["clusters"] >= 1
+    page.evaluate("window.vigieMap.setView([48.85, 2.35], 5)")
+    page.locator('#map .ev-marker[title^="Paris"]').click()
+    popup = page.locator(".leaflet-popup .map-popup")
+    _until(page, "document.querySelectorAll('.popup-events li a').length >= 1")
+    assert "Paris" in popup.locator("h3").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "map-popup.png"), full_page=True)
+    popup.locator("a.popup-all").click()
     page.wait_for_url("**/events?place=Paris")
     assert page.locator("tr.event-row").count() == 1
+    assert all(u.startswith(base) for u in requests), [u for u in requests if not u.startswith(base)]
+
+
+def test_map_without_scripts(server: tuple[str, str], browser: object) -> None:
+    base, _ = server
+    ctx = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    try:
+        pg = ctx.new_page()
+        pg.goto(f"{base}/map")
+        assert pg.locator("svg.world .land path").count() > 150
+        assert pg.locator("svg.world circle.point").count() >= 2
+        pg.screenshot(path=str(SCREENSHOTS / "map-noscript.png"), full_page=True)
+        pg.locator('circle.point[data-name="Paris"]').click()
+        pg.wait_for_url("**/events?place=Paris")
+    finally:
+        ctx.close()
+
+
+def test_timeline_zooms(server: tuple[str, str], page: object) -> None:
+    base, _ = server
     page.goto(f"{base}/timeline")
     assert page.locator("svg.chart rect.bar").count() >= 4
+    assert page.locator(".zoom .by a.current").inner_text() == "day"  # a span of days: a bar per day
     page.screenshot(path=str(SCREENSHOTS / "timeline.png"), full_page=True)
+    wide = page.locator("#timeline-chart").get_attribute("data-to")
+    page.locator("#zoom-out").click()
+    page.wait_for_url("**/timeline?date_from=*")
+    start, end = (page.locator("#timeline-chart").get_attribute(a) for a in ("data-from", "data-to"))
+    assert end > wide
+    page.locator("#zoom-in").click()
+    page.wait_for_url("**/timeline?date_from=*")
+    inner = (page.locator("#timeline-chart").get_attribute(a) for a in ("data-from", "data-to"))
+    first, last = inner
+    assert start < first and last < end
+    page.locator(".zoom .by a[data-by=week]").click()
+    page.wait_for_url("**by=week*")
+    assert page.locator(".zoom .by a.current").inner_text() == "week"
+    page.screenshot(path=str(SCREENSHOTS / "timeline-zoomed.png"), full_page=True)
     page.goto(f"{base}/")
     page.screenshot(path=str(SCREENSHOTS / "home.png"), full_page=True)
 

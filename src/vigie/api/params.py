@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 
 from vigie.events import plover
 from vigie.store.base import EventFilter
+from vigie.store.queries import EVENT_SORTS
 
 #: The 16 PLOVER event types, in the manual's order (cooperation to conflict): `vigie.events.plover.TYPES`.
 PLOVER_TYPES = plover.TYPES
@@ -68,7 +69,8 @@ def _plover_type(value: str | None) -> str | None:
 def event_filter(
     type: str | None = Query(None, description="PLOVER type: " + ", ".join(PLOVER_TYPES)),
     mode: str | None = Query(None, description="PLOVER mode, e.g. demonstrate, riot, visit"),
-    country: str | None = Query(None, description="Alpha-3 of source or target (KAZ), or alpha-2 of the location (KZ)"),
+    country: str | None = Query(None, description="ISO 3166-1 alpha-2 (KZ; alpha-3 KAZ is read the same): events "
+                                "whose source, target or location is in that country (or IGO: international bodies)"),
     actor: str | None = Query(None, description="Part of the source's or target's name (case and accents ignored)"),
     place: str | None = Query(None, description="Location name (case and accents ignored)"),
     date_from: str | None = Query(None, description="First day, YYYY-MM-DD (inclusive)"),
@@ -106,6 +108,37 @@ def filter_params(f: EventFilter) -> dict[str, str]:
     """The non-empty filters as query parameters (for links that keep the current filters)."""
     names = ("type", "mode", "country", "actor", "place", "date_from", "date_to", "article_id")
     return {n: getattr(f, n) for n in names if getattr(f, n)}
+
+
+@dataclass(slots=True)
+class EventSort:
+    """How the events table is ordered: a column of `EVENT_SORTS` and asc/desc."""
+
+    sort: str = "date"
+    order: str = "desc"
+
+    def as_params(self, default: EventSort | None = None) -> dict[str, str]:
+        """sort and order as query parameters, empty when they are the default (links stay short)."""
+        d = default or EventSort()
+        return {} if (self.sort, self.order) == (d.sort, d.order) else {"sort": self.sort, "order": self.order}
+
+
+def event_sort(
+    sort: str | None = Query(None, description="Column to sort on: " + ", ".join(EVENT_SORTS) + " (default date)"),
+    order: str | None = Query(None, description="asc or desc (default: desc for date and the counts, else asc)"),
+) -> EventSort:
+    """The events table's order from the query string: newest first by default; a column not in the whitelist
+    is a 422."""
+    key = (blank_to_none(sort) or "date").lower()
+    if key not in EVENT_SORTS:
+        raise _invalid("sort", "expected one of " + ", ".join(EVENT_SORTS), sort)
+    direction = blank_to_none(order)
+    if direction is None:
+        direction = "desc" if key in ("date", "killed", "injured", "arrested", "size", "reports") else "asc"
+    direction = direction.lower()
+    if direction not in ("asc", "desc"):
+        raise _invalid("order", "expected asc or desc", order)
+    return EventSort(key, direction)
 
 
 @dataclass(slots=True)
@@ -222,6 +255,7 @@ def search_options(
 # Annotated dependencies, so that endpoints declare `filters: Filters` rather than repeat Depends(...)
 Filters = Annotated[EventFilter, Depends(event_filter)]
 PageParams = Annotated[Paging, Depends(paging)]
+EventOrder = Annotated[EventSort, Depends(event_sort)]
 EntityLabel = Annotated[str | None, Depends(entity_label)]
 NameQuery = Annotated[str | None, Depends(optional_text("q"))]
 Speaker = Annotated[str | None, Depends(optional_text("speaker"))]

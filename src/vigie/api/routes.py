@@ -14,6 +14,7 @@ from vigie.api.params import (
     MAX_TEXT,
     Country,
     EntityLabel,
+    EventOrder,
     Filters,
     MinArticles,
     NameQuery,
@@ -174,11 +175,14 @@ def post_articles(stores: Stores, payload: Annotated[ArticleIn | BatchIn, Body()
 
 # EventRow and QuoteRow are models built at import time (schemas._from_dataclass): valid for pydantic, not mypy
 @router.get("/events", response_model=Page[EventRow],  # type: ignore[valid-type]
-            summary="Events, by day (filters combine with AND)")
-def list_events(stores: Stores, filters: Filters, page: PageParams) -> dict[str, Any]:
+            summary="Events, newest first unless sorted otherwise (filters combine with AND)")
+def list_events(stores: Stores, filters: Filters, page: PageParams, order: EventOrder) -> dict[str, Any]:
+    """The events table: `sort` on a column (missing values last) and `order` asc or desc; by default the
+    event's day, newest first, as on the /events page."""
     with stores.open() as store:
         return {"total": store.count_events(filters), "limit": page.limit, "offset": page.offset,
-                "items": store.list_events(filters, limit=page.limit, offset=page.offset)}
+                "items": store.list_events(filters, limit=page.limit, offset=page.offset, sort=order.sort,
+                                           order=order.order)}
 
 
 @router.get("/events/timeline", response_model=list[TimelineBucket], summary="Events per day and type")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
+from functools import lru_cache
 from typing import Any
 
+from vigie.lexicons import read_rows
 from vigie.records import Event, Quote
 from vigie.store.base import EventFilter
 from vigie.store.common import column_list, decode_item, like_escape
@@ -63,6 +65,55 @@ _FRENCH_ARTICLE = "p.article_id IN (SELECT fa.id FROM articles fa WHERE fa.langu
 _PLACE_KEY = place_key_sql("p")
 
 
+#: Columns the events table sorts on (`list_events(sort=...)`): name -> SQL expression. Anything else is refused.
+EVENT_SORTS: dict[str, str] = {
+    "date": EVENT_DAY,
+    "type": "e.type",
+    "mode": "e.mode",
+    "source": "e.source",
+    "target": "e.target",
+    "place": "e.location",
+    "country": "e.location_country",
+    "killed": "e.killed",
+    "injured": "e.injured",
+    "arrested": "e.arrested",
+    "size": "e.size",
+    "reports": "x.n_sources",
+    "article": "a.title",
+}
+#: Counts summed over a filtered set of events (`event_sums`).
+EVENT_SUMS = ("killed", "injured", "arrested", "size")
+
+
+@lru_cache(maxsize=1)
+def _alpha2_to_3() -> dict[str, str]:
+    return {row.cells[0].upper(): row.cells[1].upper() for row in read_rows("iso3166_alpha3.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _alpha3_to_2() -> dict[str, str]:
+    return {a3: a2 for a2, a3 in _alpha2_to_3().items()}
+
+
+def alpha2_of(code: str | None) -> str | None:
+    """The ISO 3166-1 alpha-2 of an alpha-2 or alpha-3 code ("RUS" -> "RU", "RU" -> "RU"); other codes (IGO)
+    as they are, upper case."""
+    if not code:
+        return None
+    code = code.strip().upper()
+    return _alpha3_to_2().get(code, code) if len(code) == 3 else code
+
+
+def country_codes(code: str) -> tuple[str, str | None]:
+    """(actor code, location code) one country filter matches: actors carry alpha-3, locations alpha-2, so "RU"
+    and "RUS" both give ("RUS", "RU"); a code of neither system ("IGO") matches actors only."""
+    code = code.strip().upper()
+    if len(code) == 2:
+        return _alpha2_to_3().get(code, code), code
+    a2 = _alpha3_to_2().get(code)
+    return code, a2
+
+
 def event_where(
     filters: EventFilter | None, place_pairs: Iterable[tuple[str, str | None]] | None = None
 ) -> tuple[str, list[Any]]:
@@ -82,9 +133,9 @@ def event_where(
         clauses.append("e.mode = ?")
         params.append(f.mode.strip().lower())  # PLOVER modes are lower case
     if f.country:
-        code = f.country.strip().upper()
+        actor_code, location_code = country_codes(f.country)
         clauses.append("(e.source_country = ? OR e.target_country = ? OR e.location_country = ?)")
-        params += [code, code, code]
+        params += [actor_code, actor_code, location_code or actor_code]
     if f.actor:
         pattern = like_escape(f.actor.strip())
         clauses.append(
@@ -158,22 +209,63 @@ class BrowseQueries:
 
     # ------------------------------------------------------------------ events
 
-    def _events(self, where: str, params: list[Any], limit: int, offset: int = 0) -> list[dict[str, Any]]:
+    def _events(self, where: str, params: list[Any], limit: int, offset: int = 0, sort: str = "date",
+                order: str = "asc") -> list[dict[str, Any]]:
+        if sort not in EVENT_SORTS or order not in ("asc", "desc"):
+            raise ValueError(f"cannot sort events by {sort!r} {order!r}")
+        desc = " DESC" if order == "desc" else ""
+        expr = EVENT_SORTS[sort]
+        # missing values last whatever the direction (spelled so that both engines agree), then a total order
+        # (day, article, position) so that pages never overlap
+        keys = f"{expr} IS NULL, {expr}{desc}"
+        if sort != "date":
+            keys += f", {EVENT_DAY} IS NULL, {EVENT_DAY}{desc}"
         rows = self._rows(
             f"SELECT {_EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id {_CROSSDOC_JOIN} "
             f"WHERE {where} "
-            f"ORDER BY {EVENT_DAY} IS NULL, {EVENT_DAY}, a.published, e.article_id, e.idx LIMIT ? OFFSET ?",
+            f"ORDER BY {keys}, a.published{desc}, e.article_id{desc}, e.idx{desc} LIMIT ? OFFSET ?",
             (*params, max(int(limit), 0), max(int(offset), 0)),
         )
         return [decode_item(Event, r) for r in rows]
 
     def list_events(
-        self, filters: EventFilter | None = None, limit: int = 100, offset: int = 0
+        self, filters: EventFilter | None = None, limit: int = 100, offset: int = 0, sort: str = "date",
+        order: str = "asc",
     ) -> list[dict[str, Any]]:
-        """Event dicts plus article_id, idx, article_title, published; ordered by the event's day (EVENT_DAY,
-        undated last), then article."""
+        """Event dicts plus article_id, idx, article_title, published; ordered by `sort` (a key of EVENT_SORTS;
+        by default the event's day, EVENT_DAY) in `order` ("asc" or "desc"), missing values last, then by day,
+        article and position. ValueError for any other sort or order."""
         where, params = self._event_where(filters)
-        return self._events(where, params, limit, offset)
+        return self._events(where, params, limit, offset, sort, order)
+
+    def event_sums(self, filters: EventFilter | None = None) -> dict[str, Any]:
+        """Killed, injured, arrested and size summed over every event matching the filters, with how many events
+        give each: {"killed": 12.0, "n_killed": 3, ...} (sums of nothing are 0)."""
+        where, params = self._event_where(filters)
+        cols = ", ".join(f"SUM(e.{k}) AS {k}, COUNT(e.{k}) AS n_{k}" for k in EVENT_SUMS)
+        row = self._rows(f"SELECT {cols} FROM events e JOIN articles a ON a.id = e.article_id WHERE {where}",
+                         params)[0]
+        out: dict[str, Any] = {}
+        for k in EVENT_SUMS:
+            out[k] = float(row[k] or 0)
+            out[f"n_{k}"] = int(row[f"n_{k}"] or 0)
+        return out
+
+    def event_countries(self) -> list[dict[str, Any]]:
+        """Countries the events name (actors' alpha-3 and locations' alpha-2, both as alpha-2), with how many
+        events name each, most first: [{"country": "RU", "n": 12}, ...]."""
+        rows = self._rows(
+            "SELECT c, COUNT(*) AS n FROM ("
+            "SELECT source_country AS c FROM events WHERE source_country IS NOT NULL "
+            "UNION ALL SELECT target_country FROM events WHERE target_country IS NOT NULL "
+            "UNION ALL SELECT location_country FROM events WHERE location_country IS NOT NULL) t GROUP BY c"
+        )
+        counts: dict[str, int] = {}
+        for r in rows:
+            code = alpha2_of(r["c"])
+            if code:
+                counts[code] = counts.get(code, 0) + int(r["n"])
+        return [{"country": c, "n": n} for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     def count_events(self, filters: EventFilter | None = None) -> int:
         where, params = self._event_where(filters)

@@ -24,6 +24,14 @@ TYPE_COLORS = {
 OTHER_COLOR = "#888888"
 #: Past this many days the timeline groups events by month: a bar per day would be under a pixel wide.
 MAX_DAY_BARS = 370
+#: Bucket sizes of the events timeline, and the longest span (days) each is chosen for automatically: a bar per day
+#: up to three months, per week up to two years, per month beyond.
+BUCKETS = ("day", "week", "month")
+AUTO_DAY_SPAN, AUTO_WEEK_SPAN = 92, 731
+#: The timeline's default range starts at this quantile of the events' days (older events are hidden behind a
+#: "show all" link) when the hidden stretch would take more than OUTLIER_SHARE of the axis and a week or more.
+DENSE_QUANTILE = 0.02
+OUTLIER_SHARE = 1 / 3
 CHART_W, CHART_H = 960, 240
 MARGIN_L, MARGIN_B, MARGIN_T = 40, 24, 10
 #: Widest bar, in chart units: with a handful of days, full-width bars would read as blocks, not bars.
@@ -55,6 +63,7 @@ class Chart:
     labels: list[tuple[float, str]]  # x, text of the time axis
     y_max: int
     by_month: bool
+    by: str = "day"  # day, week or month: what one bar covers
     width: int = CHART_W
     height: int = CHART_H
     margin_left: int = MARGIN_L
@@ -67,24 +76,74 @@ def _month_end(d: date) -> date:
     return nxt - timedelta(days=1)
 
 
-def _buckets(days: list[date]) -> tuple[list[tuple[date, date]], bool]:
-    """Consecutive (first, last) day ranges covering `days`: one per day, or one per month past MAX_DAY_BARS."""
+def auto_bucket(first: date, last: date) -> str:
+    """The timeline's bucket for a span of days: day, week or month (AUTO_DAY_SPAN, AUTO_WEEK_SPAN)."""
+    span = (last - first).days + 1
+    return "day" if span <= AUTO_DAY_SPAN else "week" if span <= AUTO_WEEK_SPAN else "month"
+
+
+def dense_start(rows: list[dict[str, Any]]) -> tuple[date | None, int]:
+    """Where the timeline's default range starts, and how many events that hides: the day at DENSE_QUANTILE of
+    the events' days (rows [{"day", "n"}]) when the older stretch would take more than OUTLIER_SHARE of the axis
+    and over a week (a few events years before the rest would squeeze every other bar); else (None, 0)."""
+    per_day: dict[date, int] = defaultdict(int)
+    for r in rows:
+        try:
+            per_day[date.fromisoformat(str(r["day"])[:10])] += int(r["n"])
+        except ValueError:
+            continue
+    if not per_day:
+        return None, 0
+    days = sorted(per_day)
+    total = sum(per_day.values())
+    cut = math.floor(total * DENSE_QUANTILE)  # events that may be left out
+    seen, start = 0, days[0]
+    for d in days:
+        if seen + per_day[d] > cut:
+            start = d
+            break
+        seen += per_day[d]
+    first, last = days[0], days[-1]
+    older = (start - first).days
+    if start == first or older < 7 or older <= OUTLIER_SHARE * (last - first).days:
+        return None, 0
+    return start, seen
+
+
+def _buckets(days: list[date], by: str | None = None) -> tuple[list[tuple[date, date]], str]:
+    """Consecutive (first, last) day ranges covering `days`: one per day, week (Monday to Sunday) or month;
+    `by` None: per day, or per month past MAX_DAY_BARS."""
     lo, hi = min(days), max(days)
-    if (hi - lo).days < MAX_DAY_BARS:
-        return [(lo + timedelta(days=i),) * 2 for i in range((hi - lo).days + 1)], False
+    if by is None:
+        by = "day" if (hi - lo).days < MAX_DAY_BARS else "month"
+    if by == "day":
+        return [(lo + timedelta(days=i),) * 2 for i in range((hi - lo).days + 1)], by
     out = []
+    if by == "week":
+        d = lo - timedelta(days=lo.weekday())
+        while d <= hi:
+            out.append((d, d + timedelta(days=6)))
+            d += timedelta(days=7)
+        return out, by
     d = date(lo.year, lo.month, 1)
     while d <= hi:
         out.append((d, _month_end(d)))
         d = _month_end(d) + timedelta(days=1)
-    return out, True
+    return out, "month"
+
+
+def _bucket_label(first: date, by: str) -> str:
+    return first.strftime("%Y-%m") if by == "month" else ("week of " if by == "week" else "") + first.isoformat()
 
 
 def stacked_bars(rows: list[dict[str, Any]], key: str = "type", height: int = CHART_H,
-                 noun: str = "event", width: int = CHART_W, max_labels: int = 8) -> Chart | None:
+                 noun: str = "event", width: int = CHART_W, max_labels: int = 8, by: str | None = None,
+                 span: tuple[date, date] | None = None) -> Chart | None:
     """Stacked bars from [{"day", key, "n"}] ("" key: one series); None when there is nothing to draw. `noun` is
     what the bars count, for their hover text ("2022-01-05: 3 articles"); `width` and `max_labels` make a chart for
-    narrow screens (fewer units across: its text stays readable when it is drawn small)."""
+    narrow screens (fewer units across: its text stays readable when it is drawn small). `by` is what a bar covers
+    (day, week, month; None: per day, or per month past MAX_DAY_BARS days); `span` (first, last day) widens the
+    axis to a chosen range (the days of `rows` outside it are dropped)."""
     counts: dict[date, dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
     for r in rows:
         try:
@@ -92,9 +151,12 @@ def stacked_bars(rows: list[dict[str, Any]], key: str = "type", height: int = CH
         except ValueError:
             continue
         counts[day][r.get(key) if key else None] += int(r["n"])
+    if span is not None:
+        counts = defaultdict(lambda: defaultdict(int), {d: c for d, c in counts.items() if span[0] <= d <= span[1]})
     if not counts:
         return None
-    buckets, by_month = _buckets(list(counts))
+    buckets, by = _buckets(list(counts) + (list(span) if span else []), by)
+    by_month = by == "month"
     index = {}
     for i, (first, last) in enumerate(buckets):
         d = first
@@ -113,7 +175,7 @@ def stacked_bars(rows: list[dict[str, Any]], key: str = "type", height: int = CH
     bars = []
     for i, ((first, last), by_type) in enumerate(zip(buckets, totals, strict=True)):
         y = float(height - MARGIN_B)
-        label = first.strftime("%Y-%m") if by_month else first.isoformat()
+        label = _bucket_label(first, by)
         for kind in sorted(by_type, key=lambda k: (order.get(k or "", 99), k or "")):
             n = by_type[kind]
             h = plot_h * n / y_max
@@ -127,7 +189,7 @@ def stacked_bars(rows: list[dict[str, Any]], key: str = "type", height: int = CH
         for i, (first, _) in enumerate(buckets)
         if i % step == 0
     ]
-    return Chart(bars, labels, y_max, by_month, width=width, height=height)
+    return Chart(bars, labels, y_max, by_month, by, width=width, height=height)
 
 
 @dataclass(slots=True)

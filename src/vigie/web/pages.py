@@ -3,20 +3,25 @@
 
 A page handler builds `data` (plain JSON-ready values from the store) and hands it to `render`, which answers
 with JSON for the twin, or with the template, which gets `data` plus presentation helpers (highlighted text,
-chart geometry) computed from it. No page runs a script: charts and the map are SVG drawn here.
+chart geometry) computed from it. Charts are SVG drawn here; only the map runs a script (static/map.js, with the
+vendored Leaflet), and it still shows its SVG map without one.
 """
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
@@ -28,6 +33,7 @@ from vigie.api.params import (
     PLOVER_TYPES,
     Country,
     EntityLabel,
+    EventOrder,
     Filters,
     MinArticles,
     NameQuery,
@@ -42,9 +48,11 @@ from vigie.api.routes import (
     public_stats,
     slash_redirect,
 )
+from vigie.events import plover
 from vigie.export.events_table import COLUMNS as EVENT_TABLE_COLUMNS
 from vigie.export.events_table import csv_cells, listed_event_rows
 from vigie.store import AmbiguousIdError
+from vigie.store.queries import alpha2_of
 from vigie.web import charts, world
 from vigie.web.highlight import (
     article_href,
@@ -240,25 +248,69 @@ def article_page(request: Request, stores: Stores, id: str) -> Response:
 # ---------------------------------------------------------------- events: table, CSV, timeline, map
 
 
+#: Columns of the events table a header click sorts on: (label, sort key or None, tooltip).
+EVENT_TABLE_HEADS = (
+    ("Day", "date", "the event's day (its date, else its article's publication day)"),
+    ("Type", "type", "PLOVER type, then mode"),
+    ("Source", "source", "who acted"),
+    ("Target", "target", "on whom"),
+    ("Place", "place", "where"),
+    ("Trigger", None, "the words the event was read from"),
+    ("Counts", None, "killed, injured, arrested, size (sort on one with the links above the table)"),
+    ("Reports", "reports", "sources that reported the event: its page across articles"),
+    ("Article", "article", "the article it was read in"),
+)
+#: Count columns the "sort by" links above the table offer (the Counts column holds all four).
+COUNT_SORTS = ("killed", "injured", "arrested", "size")
+#: Sorts the "sort by" line offers (the only sort control on narrow screens, where the table's header is hidden).
+SORT_LINKS = ("date", "type", "source", "target", "place", *COUNT_SORTS, "reports")
+
+
+def _mode_choices(kind: str | None) -> list[str]:
+    """Modes the Mode select offers: the chosen type's (`vigie.events.plover.modes`), else every mode."""
+    if kind:
+        return sorted(plover.modes().get(kind, frozenset()))
+    return sorted(plover.all_modes())
+
+
+def _country_choices(store: Any, chosen: str | None) -> list[dict[str, Any]]:
+    """The Country select's options: the countries the events name (alpha-2), the chosen one marked."""
+    out = store.event_countries()
+    code = alpha2_of(chosen)
+    if code and all(c["country"] != code for c in out):
+        out.append({"country": code, "n": 0})
+    for c in out:
+        c["selected"] = c["country"] == code
+    return out
+
+
 @router.get("/events", response_class=HTMLResponse)
 @router.get("/events.json")
 def events_page(request: Request, stores: Stores, filters: Filters,
-                page: PageParams) -> Response:
+                page: PageParams, order: EventOrder) -> Response:
     with stores.open() as store:
         data = {
             "filters": filter_params(filters),
+            "sort": order.sort,
+            "order": order.order,
             "total": store.count_events(filters),
+            "sums": store.event_sums(filters),
             "limit": page.limit,
             "offset": page.offset,
-            "items": store.list_events(filters, limit=page.limit, offset=page.offset),
+            "items": store.list_events(filters, limit=page.limit, offset=page.offset, sort=order.sort,
+                                       order=order.order),
         }
-    return render(request, "events.html", data, params=data["filters"])
+        countries = _country_choices(store, filters.country)
+    shown_params = {**filter_params(filters), **order.as_params()}
+    return render(request, "events.html", data, params=data["filters"], shown_params=shown_params,
+                  sort=order, heads=EVENT_TABLE_HEADS, count_sorts=COUNT_SORTS, sort_keys=SORT_LINKS,
+                  modes=_mode_choices(filters.type), countries=countries)
 
 
 @router.get("/events.csv")
-def events_csv(stores: Stores, filters: Filters) -> StreamingResponse:
-    """Every event matching the filters (no paging), one row each: the rows `vigie export -f csv` writes for
-    them (`vigie.export.events_table`: same columns, same cells)."""
+def events_csv(stores: Stores, filters: Filters, order: EventOrder) -> StreamingResponse:
+    """Every event matching the filters (no paging), one row each, in the order of the page (`sort`, `order`):
+    the rows `vigie export -f csv` writes for them (`vigie.export.events_table`: same columns, same cells)."""
 
     def rows() -> Iterator[str]:
         buf = io.StringIO()
@@ -267,7 +319,8 @@ def events_csv(stores: Stores, filters: Filters) -> StreamingResponse:
         with stores.open() as store:
             offset = 0
             while True:
-                chunk = store.list_events(filters, limit=CSV_CHUNK, offset=offset)
+                chunk = store.list_events(filters, limit=CSV_CHUNK, offset=offset, sort=order.sort,
+                                          order=order.order)
                 for row in listed_event_rows(store, chunk):
                     writer.writerow(csv_cells(row))
                 yield buf.getvalue()
@@ -281,26 +334,113 @@ def events_csv(stores: Stores, filters: Filters) -> StreamingResponse:
                              headers={"Content-Disposition": 'attachment; filename="vigie-events.csv"'})
 
 
+def _timeline_by(by: str | None) -> str | None:
+    value = (by or "").strip().lower()
+    if value in ("", "auto"):
+        return None
+    if value not in charts.BUCKETS:
+        raise RequestValidationError([{"type": "value_error", "loc": ("query", "by"), "input": by,
+                                       "msg": "expected day, week, month or auto"}])
+    return value
+
+
+def _zoom_links(params: dict[str, str], first: date, last: date) -> dict[str, dict[str, str]]:
+    """Query parameters of the timeline's zoom in (the middle half), zoom out (twice the span), earlier and later
+    (half a span) links, keeping the other filters."""
+    span = (last - first).days + 1
+    quarter = timedelta(days=max(span // 4, 1))
+    half = timedelta(days=max(span // 2, 1))
+    out = {}
+    if span >= 4:
+        out["in"] = {**params, "date_from": (first + quarter).isoformat(), "date_to": (last - quarter).isoformat()}
+    out["out"] = {**params, "date_from": (first - half).isoformat(), "date_to": (last + half).isoformat()}
+    out["earlier"] = {**params, "date_from": (first - half).isoformat(), "date_to": (last - half).isoformat()}
+    out["later"] = {**params, "date_from": (first + half).isoformat(), "date_to": (last + half).isoformat()}
+    return out
+
+
 @router.get("/timeline", response_class=HTMLResponse)
 @router.get("/timeline.json")
-def timeline_page(request: Request, stores: Stores, filters: Filters) -> Response:
+def timeline_page(request: Request, stores: Stores, filters: Filters, by: str | None = None,
+                  all: bool = False) -> Response:
+    """Events per day, week or month (`by`; auto: from the span shown) and type. Without a date range, the range
+    shown starts where the events get dense (`charts.dense_start`): the older ones are counted in `hidden` and
+    `all=1` shows them."""
+    chosen = _timeline_by(by)
     with stores.open() as store:
-        data: dict[str, Any] = {"filters": filter_params(filters), "buckets": store.event_timeline(filters)}
+        rows = store.event_timeline(filters)
+        countries = _country_choices(store, filters.country)
+    params = filter_params(filters)
+    start, hidden = (None, 0) if (all or filters.date_from) else charts.dense_start(rows)
+    if start is not None:
+        rows = [r for r in rows if str(r["day"])[:10] >= start.isoformat()]
+    days = sorted({date.fromisoformat(str(r["day"])[:10]) for r in rows})
+    first = date.fromisoformat(filters.date_from) if filters.date_from else (days[0] if days else None)
+    last = date.fromisoformat(filters.date_to) if filters.date_to else (days[-1] if days else None)
+    bucket = chosen or (charts.auto_bucket(first, last) if first and last and first <= last else "day")
+    data: dict[str, Any] = {
+        "filters": params, "by": bucket, "by_auto": chosen is None,
+        "date_from": first.isoformat() if first else None, "date_to": last.isoformat() if last else None,
+        "hidden": hidden, "hidden_before": start.isoformat() if start else None, "buckets": rows,
+    }
     totals: dict[str, int] = {}
-    for b in data["buckets"]:
+    for b in rows:
         totals[b["type"]] = totals.get(b["type"], 0) + int(b["n"])
-    return render(request, "timeline.html", data, chart=charts.stacked_bars(data["buckets"]), totals=totals,
-                  params=data["filters"])
+    span = (first, last) if first and last and first <= last else None
+    chart = charts.stacked_bars(rows, by=bucket, span=span)
+    keep = {"by": chosen} if chosen else {}
+    return render(request, "timeline.html", data, chart=chart, totals=totals, params=params, keep=keep,
+                  zoom=_zoom_links({**params, **keep}, *span) if span else {}, buckets=charts.BUCKETS,
+                  modes=_mode_choices(filters.type), countries=countries)
 
 
 @router.get("/map", response_class=HTMLResponse)
 @router.get("/map.json")
 def map_page(request: Request, stores: Stores, filters: Filters) -> Response:
+    """The events per place on an interactive map (static/map.js: Leaflet, clustered markers, drawn over the
+    offline world outline of /map/world.geojson); the SVG map is its fallback without scripts. Each point's `ref`
+    is what its links filter the events list by (its key when another listed place has the same name)."""
     with stores.open() as store:
         data: dict[str, Any] = {"filters": filter_params(filters), "points": store.event_places(filters)}
+        countries = _country_choices(store, filters.country)
+    shared = _shared_names(data["points"])
+    for p in data["points"]:
+        p["ref"] = p["key"] if p["name"] in shared and p["key"] else p["name"]
     circles, unlocated = charts.map_points(data["points"])
     return render(request, "map.html", data, circles=circles, unlocated=unlocated, params=data["filters"],
-                  shared_names=_shared_names(data["points"]))
+                  shared_names=shared, modes=_mode_choices(filters.type), countries=countries)
+
+
+@router.get("/map/world.geojson")
+def world_geojson() -> Response:
+    """The offline world outline (Natural Earth 1:110m, static/world) as GeoJSON for the map's base layer, built
+    once per process; rings crossing the antimeridian are drawn on both sides (`world._unwrap`)."""
+    return Response(_world_geojson(), media_type="application/geo+json",
+                    headers={"Cache-Control": "public, max-age=86400"})
+
+
+@lru_cache(maxsize=1)
+def _world_geojson() -> bytes:
+    raw = (resources.files("vigie.web") / "static" / "world" / world.WORLD_FILE).read_text(encoding="utf-8")
+    topology = json.loads(raw)
+    arcs = world._decode_arcs(topology)
+    features = []
+    for geom in topology["objects"]["countries"]["geometries"]:
+        if geom["type"] == "Polygon":
+            polygons = [geom["arcs"]]
+        elif geom["type"] == "MultiPolygon":
+            polygons = geom["arcs"]
+        else:
+            continue
+        out = []
+        for polygon in polygons:
+            rings = [world._ring(r, arcs) for r in polygon]
+            # each copy of the outer ring is a polygon of its own (holes: 1:110m has none worth keeping)
+            for copy in world._unwrap(rings[0]):
+                out.append([[[round(x, 2), round(y, 2)] for x, y in copy]])
+        features.append({"type": "Feature", "properties": {"name": geom.get("properties", {}).get("name", "")},
+                         "geometry": {"type": "MultiPolygon", "coordinates": out}})
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
 
 
 def _shared_names(places: list[dict[str, Any]]) -> set[str]:
