@@ -368,3 +368,37 @@ def test_lists_mark_copies_and_link_events(crossdoc_server: str, page: object, w
     page.locator("tr.event-row a.reported", has_text="2 sources").first.click()
     page.wait_for_url("**/events/ev-*")
     assert page.locator("tr.mention-row").count() == 3
+
+
+@pytest.fixture(scope="module")
+def writer_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a server that accepts writes (token "s3cret") over the web fixtures' store."""
+    db = tmp_path_factory.mktemp("browser-writer") / "news.db"
+    fill_store(db)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(str(db), token="s3cret"), log_level="warning"))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+def test_save_a_search(writer_server: str, page: object) -> None:
+    page.goto(f"{writer_server}/search?q=manifestation&language=fr")
+    form = page.locator("section.save-search form")
+    form.locator("input[name=name]").fill("unrest")
+    form.locator("input[name=token]").fill("s3cret")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(f"{writer_server}/alerts?saved=unrest", timeout=TIMEOUT_MS)
+    assert "Saved “unrest”" in page.locator("#saved-notice").inner_text()
+    row = page.locator("table.rows tbody tr").first
+    assert "unrest" in row.inner_text() and "manifestation" in row.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "saved-search.png"), full_page=True)
