@@ -910,3 +910,21 @@ def test_pg_version_10_database_gets_saved_searches(pg_schema):
     old = PostgresStore(PG_URL, schema=pg_schema)
     _set_version(old, 10)
     _check_version_10_upgrade(old, lambda: PostgresStore(PG_URL, schema=pg_schema))
+
+
+def test_an_interrupt_inside_an_sql_function_stays_an_interrupt(tmp_path):
+    """Ctrl-C or SIGTERM arriving while SQLite runs one of vigie's Python functions (stems, folding) must stop the
+    run, not become "user-defined function raised exception" on one article."""
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    with SQLiteStore(tmp_path / "v.db") as s:
+        s.conn.create_function("interrupted", 0, s._guarded(interrupted))
+        with pytest.raises(KeyboardInterrupt):
+            s._rows("SELECT interrupted() AS x")
+        with pytest.raises(KeyboardInterrupt), s._transaction() as conn:
+            conn.execute("SELECT interrupted()")
+        assert s._rows("SELECT 1 AS one") == [{"one": 1}]  # the store goes on afterwards
+        s.upsert_article(make_article())
+        assert s.count_articles() == 1

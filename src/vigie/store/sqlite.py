@@ -225,8 +225,9 @@ class SQLiteStore(SQLStore):
         )
         try:
             self._conn.row_factory = sqlite3.Row
-            self._conn.create_function("vigie_fold", 1, fold, deterministic=True)
-            self._conn.create_function("vigie_stems", 2, stems_text, deterministic=True)
+            self._interrupt: BaseException | None = None
+            self._conn.create_function("vigie_fold", 1, self._guarded(fold), deterministic=True)
+            self._conn.create_function("vigie_stems", 2, self._guarded(stems_text), deterministic=True)
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute("PRAGMA busy_timeout = 30000")
             if not memory:
@@ -256,6 +257,7 @@ class SQLiteStore(SQLStore):
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
+                self._raise_interrupt()
                 raise
             else:
                 conn.execute("COMMIT")
@@ -277,7 +279,30 @@ class SQLiteStore(SQLStore):
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
-            return [dict(r) for r in self.conn.execute(sql, tuple(params))]
+            try:
+                return [dict(r) for r in self.conn.execute(sql, tuple(params))]
+            except sqlite3.Error:
+                self._raise_interrupt()
+                raise
+
+    def _guarded(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """A Python function for SQL: SQLite turns anything it raises into "user-defined function raised exception",
+        which would turn a Ctrl-C or a SIGTERM arriving inside it into one article's error and let the run go on;
+        the interrupt is kept and raised again once the statement has failed (`_raise_interrupt`)."""
+
+        def call(*args: Any) -> Any:
+            try:
+                return func(*args)
+            except (KeyboardInterrupt, SystemExit) as exc:
+                self._interrupt = exc
+                raise
+
+        return call
+
+    def _raise_interrupt(self) -> None:
+        interrupt, self._interrupt = self._interrupt, None
+        if interrupt is not None:
+            raise interrupt
 
     def _json_param(self, value: Any) -> str:
         return dumps(value)
