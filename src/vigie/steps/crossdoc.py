@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vigie.events.crossdoc import CrossDocEvent, EventIndex, EventMention, Settings
-from vigie.events.crossdoc.records import place_of
+from vigie.events.crossdoc.records import mention_of
 from vigie.records import Event, Place
 
 
@@ -35,17 +35,11 @@ def _mentions(store: Any) -> list[EventMention]:
     by_article: dict[str, list[EventMention]] = {}
     for art in articles:
         places = [Place(**p) for p in art["places"]]
-        out = []
-        for e in art["events"]:
-            ev = Event(**e)
-            place = place_of(ev, places)
-            kind = place.kind if place is not None else ("country" if ev.location_country and not ev.location else None)
-            out.append(EventMention(
-                article_id=art["id"], event=ev, published=art["published"], source=art["source"],
-                story=art["story_id"], lat=place.lat if place else None, lon=place.lon if place else None,
-                place_kind=kind,
-            ))
-        by_article[art["id"]] = out
+        by_article[art["id"]] = [
+            mention_of(art["id"], Event(**e), places, published=art["published"], source=art["source"],
+                       story=art["story_id"])
+            for e in art["events"]
+        ]
     mentions = [m for ms in by_article.values() for m in ms]
     for copy in copies:  # a copy tells what its original tells, in the original's story and duplicate group
         for m in by_article.get(copy["original"], ()):

@@ -148,24 +148,26 @@ def mentions_from_article(
     copied = getattr(article, "duplicate", None)  # vigie.records.Duplicate, set by the dedup step
     if duplicate_of is None and copied is not None:
         duplicate_of = copied.of
-    out = []
-    for ev in article.events:
-        place = place_of(ev, article.places)
-        kind = place.kind if place is not None else ("country" if ev.location_country and not ev.location else None)
-        out.append(
-            EventMention(
-                article_id=article.id,
-                event=ev,
-                published=article.published,
-                source=article.source,
-                duplicate_of=duplicate_of,
-                story=story,
-                lat=place.lat if place is not None else None,
-                lon=place.lon if place is not None else None,
-                place_kind=kind,
-            )
-        )
-    return out
+    return [mention_of(article.id, ev, article.places, published=article.published, source=article.source,
+                       duplicate_of=duplicate_of, story=story) for ev in article.events]
+
+
+def mention_of(article_id: str, event: Event, places: list[Place], *, published: str | None = None,
+               source: str | None = None, duplicate_of: str | None = None, story: str | None = None) -> EventMention:
+    """One event record as input to cross-document identity, located by the article's `places` (`place_of`)."""
+    place = place_of(event, places)
+    kind = place.kind if place is not None else ("country" if event.location_country and not event.location else None)
+    return EventMention(
+        article_id=article_id,
+        event=event,
+        published=published,
+        source=source,
+        duplicate_of=duplicate_of,
+        story=story,
+        lat=place.lat if place is not None else None,
+        lon=place.lon if place is not None else None,
+        place_kind=kind,
+    )
 
 
 def mentions_of_copy(
