@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,27 @@ Le président Tokaïev a limogé le gouvernement et décrété l'état d'urgence
 """
 
 
+@contextmanager
+def _serving(db: Path, token: str) -> Iterator[str]:
+    """`vigie serve`'s application over `db` on a free port of 127.0.0.1, in a thread: its base URL."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))  # a free port, held until uvicorn takes the socket over
+    port = sock.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(str(db), token=token), log_level="warning"))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """(base URL, id of the article analysed by the real pipeline)."""
@@ -63,20 +85,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     finally:
         store.close()
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))  # a free port, held until uvicorn takes the socket over
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(db), token=""), log_level="warning"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", analysed[0].id
-    srv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with _serving(db, token="") as url:
+        yield url, analysed[0].id
 
 
 @pytest.fixture(scope="module")
@@ -292,20 +302,8 @@ def crossdoc_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         fill_crossdoc(store)
     finally:
         store.close()
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(db), token=""), log_level="warning"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with _serving(db, token="") as url:
+        yield url
 
 
 def _no_horizontal_scroll(page: object) -> None:
@@ -375,20 +373,8 @@ def writer_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a server that accepts writes (token "s3cret") over the web fixtures' store."""
     db = tmp_path_factory.mktemp("browser-writer") / "news.db"
     fill_store(db)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(db), token="s3cret"), log_level="warning"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with _serving(db, token="s3cret") as url:
+        yield url
 
 
 def test_save_a_search(writer_server: str, page: object) -> None:
